@@ -1,0 +1,50 @@
+use std::process::ExitCode;
+
+use biositing_db::migrations::{rollback, MigrateEvent, RollbackTarget};
+use clap::Args;
+
+use crate::{output, Cli};
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// Number of migrations to revert
+    #[arg(long, default_value_t = 1, conflicts_with = "to", value_name = "N")]
+    steps: usize,
+    /// Revert every migration applied after this one (folder name or version)
+    #[arg(long, value_name = "VERSION")]
+    to: Option<String>,
+    /// Seconds to wait for another migrate run to finish
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    lock_wait: u64,
+}
+
+pub fn run(cli: &Cli, args: &RollbackArgs) -> anyhow::Result<ExitCode> {
+    let url = cli.database_url()?;
+    let set = cli.migrations()?;
+    let mut conn = super::connect(&url)?;
+    let target = match &args.to {
+        Some(version) => RollbackTarget::To(version.clone()),
+        None => RollbackTarget::Steps(args.steps),
+    };
+    let mut on_event = |event: MigrateEvent<'_>| match event {
+        MigrateEvent::WaitingForLock => println!("Another migrate run holds the lock; waiting..."),
+        MigrateEvent::Reverting { folder } => println!("reverting {folder} ..."),
+        MigrateEvent::Reverted { folder, elapsed } => {
+            println!("reverted  {folder} ({})", output::duration(elapsed))
+        }
+        _ => {}
+    };
+    let reverted = rollback(
+        &mut conn,
+        &set,
+        &target,
+        super::seconds(args.lock_wait),
+        &mut on_event,
+    )?;
+    if reverted.is_empty() {
+        println!("Nothing to roll back on {url}.");
+    } else {
+        println!("Reverted {} migration(s).", reverted.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,137 @@
+//! The `biositing` command line. Argument parsing and printing live here; the
+//! work is done by the library crates. One module per subcommand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use biositing_db::migrations::MigrationSet;
+use biositing_db::DatabaseUrl;
+use clap::{Parser, Subcommand};
+
+mod commands;
+mod output;
+
+/// Exit codes: 0 success, 1 the operation failed, 2 bad input or cannot connect.
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "biositing",
+    version,
+    about = "Keep the ca-biositing data-portal database and its materialized views correct",
+    long_about = "Keep the ca-biositing data-portal database and its materialized views correct.\n\n\
+                  The database comes from --database-url, else DATABASE_URL in the environment or a .env file.\n\
+                  Exit codes: 0 success, 1 the operation failed, 2 bad input or cannot connect."
+)]
+pub struct Cli {
+    /// PostgreSQL URL, e.g. postgres://user@localhost:5432/biositing
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    database_url: Option<String>,
+
+    /// Read migrations from this folder instead of the ones built into the binary
+    #[arg(long, global = true, value_name = "DIR")]
+    migrations_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create or drop the database the URL names
+    #[command(subcommand)]
+    Database(commands::database::DatabaseCommand),
+    /// Apply pending migrations, each in its own transaction
+    Migrate(commands::migrate::MigrateArgs),
+    /// Revert applied migrations, newest first
+    Rollback(commands::rollback::RollbackArgs),
+    /// Show applied and pending migrations, and any problem with them
+    Status(commands::status::StatusArgs),
+    /// Maintain the migrations folder
+    #[command(subcommand)]
+    Migration(commands::migration::MigrationCommand),
+}
+
+impl Cli {
+    fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
+        let raw = self
+            .database_url
+            .as_deref()
+            .ok_or(biositing_db::Error::MissingUrl)?;
+        Ok(DatabaseUrl::parse(raw)?)
+    }
+
+    fn migrations(&self) -> anyhow::Result<MigrationSet> {
+        match &self.migrations_dir {
+            Some(dir) => Ok(MigrationSet::from_dir(dir)?),
+            None => Ok(MigrationSet::embedded()),
+        }
+    }
+
+    /// The workspace's `migrations/` folder, for commands that write to it.
+    fn migrations_folder(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.migrations_dir {
+            return Ok(dir.clone());
+        }
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        cwd.ancestors()
+            .map(|d| d.join("migrations"))
+            .find(|d| d.is_dir() && d.parent().is_some_and(|p| p.join("diesel.toml").is_file()))
+            .ok_or_else(|| {
+                biositing_db::Error::InvalidInput(
+                    "no migrations/ folder beside a diesel.toml here or above: run this inside the project, or pass --migrations-dir".into(),
+                )
+                .into()
+            })
+    }
+}
+
+/// Entry point of the binary: parse, run, and turn errors into one line and an exit code.
+pub fn main() -> ExitCode {
+    // A missing .env file is normal; values already in the environment win.
+    let _ = dotenvy::dotenv();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_BAD_INPUT)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(&cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {}", output::one_line(&error));
+            ExitCode::from(exit_code_for(&error))
+        }
+    }
+}
+
+fn exit_code_for(error: &anyhow::Error) -> u8 {
+    match error.downcast_ref::<biositing_db::Error>() {
+        Some(e) if e.is_input_error() => EXIT_BAD_INPUT,
+        _ if error.is::<commands::InputError>() => EXIT_BAD_INPUT,
+        _ => EXIT_FAILED,
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Database(cmd) => commands::database::run(cli, cmd),
+        Command::Migrate(args) => commands::migrate::run(cli, args),
+        Command::Rollback(args) => commands::rollback::run(cli, args),
+        Command::Status(args) => commands::status::run(cli, args),
+        Command::Migration(cmd) => commands::migration::run(cli, cmd),
+    }
+}

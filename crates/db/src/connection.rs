@@ -1,0 +1,60 @@
+use diesel::{Connection, ConnectionError, PgConnection};
+
+use crate::{DatabaseUrl, Error, Result};
+
+/// Seconds libpq waits for a server before giving up, unless the URL says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u32 = 10;
+
+/// Opens a connection, turning libpq's failures into errors that say what to do.
+pub fn connect(url: &DatabaseUrl) -> Result<PgConnection> {
+    let timed =
+        url.with_default_param("connect_timeout", &DEFAULT_CONNECT_TIMEOUT_SECS.to_string());
+    PgConnection::establish(timed.as_str()).map_err(|e| classify(url, e))
+}
+
+fn classify(url: &DatabaseUrl, error: ConnectionError) -> Error {
+    let detail = match error {
+        ConnectionError::InvalidConnectionUrl(reason) => return Error::InvalidUrl { reason },
+        ConnectionError::BadConnection(message) => one_line(&message),
+        other => one_line(&other.to_string()),
+    };
+    let target = url.redacted();
+    let lower = detail.to_lowercase();
+    if lower.contains("database") && lower.contains("does not exist") {
+        Error::MissingDatabase {
+            database: url.database().unwrap_or_default(),
+            server: url.server(),
+        }
+    } else if lower.contains("password authentication failed")
+        || lower.contains("no password supplied")
+        || (lower.contains("role") && lower.contains("does not exist"))
+    {
+        Error::LoginRefused { target, detail }
+    } else if [
+        "connection refused",
+        "could not connect",
+        "timeout expired",
+        "could not translate host name",
+        "no such file or directory",
+        "network is unreachable",
+        "no route to host",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
+    {
+        Error::Unreachable { target, detail }
+    } else {
+        Error::Connection { target, detail }
+    }
+}
+
+/// libpq's messages span several tab-indented lines and end with a question the
+/// caller answers better; keep the first line.
+fn one_line(message: &str) -> String {
+    let first = message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(message);
+    first.split_whitespace().collect::<Vec<_>>().join(" ")
+}

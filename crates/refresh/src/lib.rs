@@ -1,0 +1,44 @@
+//! Refreshing the `data_portal` materialized views: each view in its own
+//! transaction and under its own advisory lock, independent views in parallel
+//! over an r2d2 pool, a view after the views it reads (found in `pg_depend`),
+//! `CONCURRENTLY` whenever readers would otherwise be blocked, and every attempt
+//! recorded in `data_portal.refresh_log`.
+
+mod catalog;
+mod duration;
+mod log;
+mod plan;
+mod run;
+
+pub use catalog::{view_states, ViewState};
+pub use duration::parse_duration;
+pub use log::{last_refreshes, RefreshLogEntry, RefreshMode, RefreshOutcome};
+pub use plan::{RefreshPlan, RefreshTarget};
+pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
+
+/// Errors that stop a refresh before any view is touched.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("unknown view `{name}`: valid names are {}", valid.join(", "))]
+    UnknownView {
+        name: String,
+        valid: Vec<&'static str>,
+    },
+    #[error("view data_portal.{0} does not exist in the database: run `biositing migrate` first")]
+    MissingView(String),
+    #[error("invalid duration `{0}`: use a number with a unit, e.g. 500ms, 30s, 5m")]
+    InvalidDuration(String),
+    #[error("cannot get a database connection from the pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+impl Error {
+    /// Bad names or arguments, as opposed to a failed operation.
+    pub fn is_input_error(&self) -> bool {
+        matches!(self, Error::UnknownView { .. } | Error::InvalidDuration(_))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,376 @@
+//! Running a [`RefreshPlan`] over a connection pool.
+
+use std::collections::HashSet;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use biositing_db::quote_ident;
+use biositing_views::PORTAL_SCHEMA;
+use chrono::Utc;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::sql_types::{Bool, Text};
+use serde::Serialize;
+
+use crate::catalog::{row_count, view_states};
+use crate::log::{record, NewRefreshLogEntry};
+use crate::{RefreshMode, RefreshOutcome, RefreshPlan};
+
+/// Which kind of refresh to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModeChoice {
+    /// `CONCURRENTLY` when the view is populated and has a unique index, else blocking.
+    #[default]
+    Auto,
+    /// Always `CONCURRENTLY`; a view that cannot be refreshed so fails.
+    Concurrent,
+    /// Always a plain, blocking refresh.
+    Blocking,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshOptions {
+    /// Views refreshed at the same time.
+    pub jobs: usize,
+    pub mode: ModeChoice,
+    /// How long to wait for another refresh of the same view, and for table locks.
+    pub lock_timeout: Duration,
+    /// Longest a single refresh may run; `None` = no limit.
+    pub statement_timeout: Option<Duration>,
+    /// Run `ANALYZE` on each view after refreshing it.
+    pub analyze: bool,
+    /// Skip a view whose refresh another session is running, instead of waiting.
+    pub skip_locked: bool,
+}
+
+impl Default for RefreshOptions {
+    fn default() -> Self {
+        Self {
+            jobs: 1,
+            mode: ModeChoice::Auto,
+            lock_timeout: Duration::from_secs(60),
+            statement_timeout: None,
+            analyze: false,
+            skip_locked: false,
+        }
+    }
+}
+
+/// The outcome for one view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViewResult {
+    pub view: String,
+    pub mode: Option<RefreshMode>,
+    pub outcome: RefreshOutcome,
+    pub rows: Option<i64>,
+    #[serde(rename = "duration_ms", serialize_with = "as_millis")]
+    pub duration: Duration,
+    pub error: Option<String>,
+}
+
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RefreshReport {
+    /// In the order the refreshes finished.
+    pub results: Vec<ViewResult>,
+}
+
+impl RefreshReport {
+    pub fn failed(&self) -> impl Iterator<Item = &ViewResult> {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == RefreshOutcome::Failed)
+    }
+}
+
+/// Progress, for the caller to display. Sent from worker threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshEvent<'a> {
+    Waiting { view: &'a str },
+    Started { view: &'a str, mode: RefreshMode },
+    Finished(&'a ViewResult),
+}
+
+struct Schedule {
+    pending: Vec<String>,
+    finished: HashSet<String>,
+    results: Vec<ViewResult>,
+}
+
+/// Refreshes every view of `plan`, at most `options.jobs` at a time, a view only
+/// after the planned views it reads. A failure is recorded and reported; it stops
+/// neither the other views nor the views that read it.
+pub fn refresh(
+    pool: &Pool<ConnectionManager<PgConnection>>,
+    plan: &RefreshPlan,
+    options: &RefreshOptions,
+    on_event: &(dyn Fn(RefreshEvent<'_>) + Sync),
+) -> RefreshReport {
+    let schedule = Mutex::new(Schedule {
+        pending: plan
+            .targets()
+            .iter()
+            .map(|t| t.name().to_string())
+            .collect(),
+        finished: HashSet::new(),
+        results: Vec::new(),
+    });
+    let ready = Condvar::new();
+    let jobs = options.jobs.clamp(1, plan.targets().len().max(1));
+
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let view = {
+                    let Ok(mut state) = schedule.lock() else {
+                        return;
+                    };
+                    loop {
+                        if state.pending.is_empty() {
+                            return;
+                        }
+                        let next = state
+                            .pending
+                            .iter()
+                            .position(|v| plan.sources_of(v).all(|s| state.finished.contains(s)));
+                        if let Some(index) = next {
+                            break state.pending.remove(index);
+                        }
+                        state = match ready.wait(state) {
+                            Ok(state) => state,
+                            Err(_) => return,
+                        };
+                    }
+                };
+                let result = match pool.get() {
+                    Ok(mut conn) => refresh_view(&mut conn, &view, options, on_event),
+                    Err(e) => failed(
+                        &view,
+                        None,
+                        Duration::ZERO,
+                        format!("no database connection: {e}"),
+                    ),
+                };
+                on_event(RefreshEvent::Finished(&result));
+                if let Ok(mut state) = schedule.lock() {
+                    state.finished.insert(view);
+                    state.results.push(result);
+                }
+                ready.notify_all();
+            });
+        }
+    });
+
+    RefreshReport {
+        results: schedule.into_inner().map(|s| s.results).unwrap_or_default(),
+    }
+}
+
+fn failed(view: &str, mode: Option<RefreshMode>, duration: Duration, error: String) -> ViewResult {
+    ViewResult {
+        view: view.to_string(),
+        mode,
+        outcome: RefreshOutcome::Failed,
+        rows: None,
+        duration,
+        error: Some(error),
+    }
+}
+
+/// Advisory-lock namespace of view refreshes (the second key is the view name's hash).
+const REFRESH_LOCK_CLASS: i32 = 0x6272_6672; // "brfr"
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = Bool)]
+    locked: bool,
+}
+
+fn try_lock(conn: &mut PgConnection, view: &str) -> QueryResult<bool> {
+    let row: Locked = diesel::sql_query("SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked")
+        .bind::<diesel::sql_types::Integer, _>(REFRESH_LOCK_CLASS)
+        .bind::<Text, _>(view)
+        .get_result(conn)?;
+    Ok(row.locked)
+}
+
+fn unlock(conn: &mut PgConnection, view: &str) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_unlock($1, hashtext($2))")
+        .bind::<diesel::sql_types::Integer, _>(REFRESH_LOCK_CLASS)
+        .bind::<Text, _>(view)
+        .execute(conn)?;
+    Ok(())
+}
+
+fn refresh_view(
+    conn: &mut PgConnection,
+    view: &str,
+    options: &RefreshOptions,
+    on_event: &(dyn Fn(RefreshEvent<'_>) + Sync),
+) -> ViewResult {
+    let started = Instant::now();
+    let started_at = Utc::now();
+
+    // Never two refreshes of one view at once: wait for the other, or skip.
+    let mut told = false;
+    loop {
+        match try_lock(conn, view) {
+            Ok(true) => break,
+            Ok(false) if options.skip_locked => {
+                let result = ViewResult {
+                    view: view.to_string(),
+                    mode: None,
+                    outcome: RefreshOutcome::Skipped,
+                    rows: None,
+                    duration: started.elapsed(),
+                    error: Some("another refresh of this view was running".into()),
+                };
+                return logged(conn, result, started_at, RefreshMode::Blocking);
+            }
+            Ok(false) if started.elapsed() >= options.lock_timeout => {
+                let error = format!(
+                    "another refresh of this view was still running after {} ms (--lock-timeout)",
+                    options.lock_timeout.as_millis()
+                );
+                return failed(view, None, started.elapsed(), error);
+            }
+            Ok(false) => {
+                if !told {
+                    on_event(RefreshEvent::Waiting { view });
+                    told = true;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return failed(view, None, started.elapsed(), e.to_string()),
+        }
+    }
+
+    let result = refresh_locked(conn, view, options, on_event, started, started_at);
+    // The lock also ends with the session; a failed unlock only delays the next run.
+    let _ = unlock(conn, view);
+    result
+}
+
+fn refresh_locked(
+    conn: &mut PgConnection,
+    view: &str,
+    options: &RefreshOptions,
+    on_event: &(dyn Fn(RefreshEvent<'_>) + Sync),
+    started: Instant,
+    started_at: chrono::DateTime<Utc>,
+) -> ViewResult {
+    let state = match view_states(conn, &[view]) {
+        Ok(states) => states.into_iter().next(),
+        Err(e) => return failed(view, None, started.elapsed(), e.to_string()),
+    };
+    let Some(state) = state.filter(|s| s.exists) else {
+        return failed(
+            view,
+            None,
+            started.elapsed(),
+            format!("data_portal.{view} does not exist: run `biositing migrate`"),
+        );
+    };
+    let can_be_concurrent = state.populated && state.has_unique_index;
+    let mode = match options.mode {
+        ModeChoice::Auto if can_be_concurrent => RefreshMode::Concurrent,
+        ModeChoice::Auto | ModeChoice::Blocking => RefreshMode::Blocking,
+        ModeChoice::Concurrent if can_be_concurrent => RefreshMode::Concurrent,
+        ModeChoice::Concurrent => {
+            let why = if state.populated {
+                "it has no unique index without a WHERE clause"
+            } else {
+                "it has never been populated"
+            };
+            let result = failed(
+                view,
+                Some(RefreshMode::Concurrent),
+                started.elapsed(),
+                format!("cannot refresh CONCURRENTLY: {why}; use --mode auto"),
+            );
+            return logged(conn, result, started_at, RefreshMode::Concurrent);
+        }
+    };
+    on_event(RefreshEvent::Started { view, mode });
+
+    let quoted = format!("{}.{}", quote_ident(PORTAL_SCHEMA), quote_ident(view));
+    let refresh_sql = match mode {
+        RefreshMode::Concurrent => format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {quoted}"),
+        RefreshMode::Blocking => format!("REFRESH MATERIALIZED VIEW {quoted}"),
+    };
+    let mut settings = format!(
+        "SET LOCAL lock_timeout = {};",
+        options.lock_timeout.as_millis()
+    );
+    if let Some(limit) = options.statement_timeout {
+        settings.push_str(&format!(
+            " SET LOCAL statement_timeout = {};",
+            limit.as_millis()
+        ));
+    }
+    let outcome = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        conn.batch_execute(&settings)?;
+        conn.batch_execute(&refresh_sql)?;
+        row_count(conn, &quoted)
+    });
+    let outcome = outcome.and_then(|rows| {
+        if options.analyze {
+            conn.batch_execute(&format!("ANALYZE {quoted}"))?;
+        }
+        Ok(rows)
+    });
+    let result = match outcome {
+        Ok(rows) => ViewResult {
+            view: view.to_string(),
+            mode: Some(mode),
+            outcome: RefreshOutcome::Succeeded,
+            rows: Some(rows),
+            duration: started.elapsed(),
+            error: None,
+        },
+        Err(e) => failed(view, Some(mode), started.elapsed(), describe(&e)),
+    };
+    logged(conn, result, started_at, mode)
+}
+
+/// Records the result in `data_portal.refresh_log`; a failure to record shows in the result.
+fn logged(
+    conn: &mut PgConnection,
+    mut result: ViewResult,
+    started_at: chrono::DateTime<Utc>,
+    mode: RefreshMode,
+) -> ViewResult {
+    let entry = NewRefreshLogEntry {
+        view_name: &result.view,
+        started_at,
+        finished_at: Utc::now(),
+        duration_ms: i64::try_from(result.duration.as_millis()).unwrap_or(i64::MAX),
+        rows_after: result.rows,
+        mode: result.mode.unwrap_or(mode),
+        outcome: result.outcome,
+        error: result.error.as_deref(),
+    };
+    if let Err(e) = record(conn, &entry) {
+        let note = format!("(could not record the refresh in data_portal.refresh_log: {e})");
+        result.error = Some(match result.error.take() {
+            Some(error) => format!("{error} {note}"),
+            None => note,
+        });
+    }
+    result
+}
+
+/// PostgreSQL's message with its detail (e.g. which key is duplicated).
+fn describe(error: &diesel::result::Error) -> String {
+    match error {
+        diesel::result::Error::DatabaseError(_, info) => match info.details() {
+            Some(detail) => format!("{} ({detail})", info.message()),
+            None => info.message().to_string(),
+        },
+        other => other.to_string(),
+    }
+}

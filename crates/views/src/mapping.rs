@@ -1,0 +1,140 @@
+//! The link between a view's Diesel mapping and the live catalog: each mapped
+//! column carries the PostgreSQL type name that `format_type` reports, so a test
+//! (or `biositing verify`) can compare the mapping with `pg_attribute`.
+
+use diesel::sql_types::{Array, Bool, Float8, Int4, Int8, Nullable, Numeric, Text, Timestamp};
+use diesel_full_text_search::TsVector;
+
+/// A mapped column: name and PostgreSQL type as `format_type` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub sql_type: &'static str,
+}
+
+impl ColumnSpec {
+    /// The spec of a `portal_view!` column: `type_tokens` is the column type as
+    /// written (`stringify!`-ed), `type_name` its [`PgTypeName::NAME`]. A column
+    /// written `Varchar` or `Nullable<Varchar>` is `character varying`, which the
+    /// type alone cannot tell from `text`.
+    #[doc(hidden)]
+    pub const fn mapped(name: &'static str, type_tokens: &str, type_name: &'static str) -> Self {
+        const VARCHAR_FORMS: [&str; 4] = [
+            "Varchar",
+            "VarChar",
+            "Nullable<Varchar>",
+            "Nullable<VarChar>",
+        ];
+        let mut sql_type = type_name;
+        let mut i = 0;
+        while i < VARCHAR_FORMS.len() {
+            if eq_ignoring_whitespace(type_tokens.as_bytes(), VARCHAR_FORMS[i].as_bytes()) {
+                sql_type = "character varying";
+            }
+            i += 1;
+        }
+        Self { name, sql_type }
+    }
+}
+
+const fn eq_ignoring_whitespace(a: &[u8], b: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        while i < a.len() && a[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if i == a.len() || j == b.len() {
+            return i == a.len() && j == b.len();
+        }
+        if a[i] != b[j] {
+            return false;
+        }
+        i += 1;
+        j += 1;
+    }
+}
+
+/// PostgreSQL's name for a Diesel SQL type.
+pub trait PgTypeName {
+    const NAME: &'static str;
+}
+
+macro_rules! pg_type_names {
+    ($($ty:ty => $name:literal,)*) => {
+        $(impl PgTypeName for $ty { const NAME: &'static str = $name; })*
+    };
+}
+
+// Diesel's `Varchar` is a type alias of `Text`, so it cannot have a name of its
+// own here: `portal_view!` recognises it from the column's tokens instead
+// (see [`ColumnSpec::mapped`]).
+pg_type_names! {
+    Int4 => "integer",
+    Int8 => "bigint",
+    Text => "text",
+    Numeric => "numeric",
+    Float8 => "double precision",
+    Bool => "boolean",
+    Timestamp => "timestamp without time zone",
+    Array<Text> => "text[]",
+    TsVector => "tsvector",
+}
+
+impl<T: PgTypeName + diesel::sql_types::SqlType> PgTypeName for Nullable<T> {
+    const NAME: &'static str = T::NAME;
+}
+
+/// Declares a read-only mapping of a `data_portal` view: the Diesel `table!` and,
+/// from the same column list, the [`ColumnSpec`]s checked against the catalog.
+#[macro_export]
+macro_rules! portal_view {
+    ($name:ident ($($key:ident),+) { $($column:ident -> $ty:ty,)+ }) => {
+        diesel::table! {
+            use diesel::sql_types::*;
+            use diesel_full_text_search::TsVector;
+
+            data_portal.$name ($($key),+) {
+                $($column -> $ty,)+
+            }
+        }
+
+        /// The mapped columns with their PostgreSQL types, in order.
+        pub const COLUMNS: &[$crate::ColumnSpec] = {
+            #[allow(unused_imports)]
+            use diesel::sql_types::*;
+            #[allow(unused_imports)]
+            use diesel_full_text_search::TsVector;
+            &[$($crate::ColumnSpec::mapped(
+                stringify!($column),
+                stringify!($ty),
+                <$ty as $crate::PgTypeName>::NAME,
+            ),)+]
+        };
+    };
+}
+
+/// Column names a row struct selects, in field order, read from the SQL Diesel
+/// generates for `table.select(Row::as_select())`.
+pub fn selected_columns<Q>(query: &Q) -> Vec<String>
+where
+    Q: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+{
+    let sql = diesel::debug_query::<diesel::pg::Pg, _>(query).to_string();
+    let list = sql
+        .strip_prefix("SELECT ")
+        .and_then(|rest| rest.split(" FROM ").next())
+        .unwrap_or_default();
+    list.split(", ")
+        .map(|qualified| {
+            qualified
+                .rsplit('.')
+                .next()
+                .unwrap_or(qualified)
+                .trim_matches('"')
+                .to_string()
+        })
+        .collect()
+}

@@ -1,0 +1,151 @@
+//! `mv_biomass_fermentation`: one row per (resource, geoid, strain, pretreatment,
+//! enzyme, product, unit) of the QC-kept fermentation records, with observation
+//! statistics. The index on (`resource_id`, `strain_name`) backs [`for_resource`];
+//! the single-column indexes back lookups by place, strain or product.
+
+use diesel::prelude::*;
+
+use crate::{IndexDefinition, IndexKey, ViewDefinition};
+
+crate::portal_view! {
+    mv_biomass_fermentation (id) {
+        id -> Int8,
+        resource_id -> Nullable<Int4>,
+        resource_name -> Nullable<Varchar>,
+        geoid -> Nullable<Varchar>,
+        county -> Nullable<Varchar>,
+        strain_name -> Nullable<Varchar>,
+        pretreatment_method -> Nullable<Varchar>,
+        enzyme_name -> Nullable<Varchar>,
+        product_name -> Nullable<Varchar>,
+        avg_value -> Nullable<Numeric>,
+        min_value -> Nullable<Numeric>,
+        max_value -> Nullable<Numeric>,
+        std_dev -> Nullable<Numeric>,
+        observation_count -> Nullable<Int8>,
+        unit -> Nullable<Varchar>,
+    }
+}
+
+/// One row of `data_portal.mv_biomass_fermentation`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = mv_biomass_fermentation)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct BiomassFermentation {
+    pub id: i64,
+    pub resource_id: Option<i32>,
+    pub resource_name: Option<String>,
+    pub geoid: Option<String>,
+    pub county: Option<String>,
+    pub strain_name: Option<String>,
+    pub pretreatment_method: Option<String>,
+    pub enzyme_name: Option<String>,
+    pub product_name: Option<String>,
+    pub avg_value: Option<bigdecimal::BigDecimal>,
+    pub min_value: Option<bigdecimal::BigDecimal>,
+    pub max_value: Option<bigdecimal::BigDecimal>,
+    pub std_dev: Option<bigdecimal::BigDecimal>,
+    pub observation_count: Option<i64>,
+    pub unit: Option<String>,
+}
+
+pub static VIEW: ViewDefinition = ViewDefinition {
+    name: "mv_biomass_fermentation",
+    summary: "One row per (resource, geoid, strain, pretreatment, enzyme, product, unit) of QC-kept fermentation records",
+    definition: include_str!("definition.sql"),
+    indexes: INDEXES,
+    unique_key: &["id"],
+    columns: COLUMNS,
+    row_columns: || {
+        crate::mapping::selected_columns(&mv_biomass_fermentation::table.select(BiomassFermentation::as_select()))
+    },
+};
+
+const INDEXES: &[IndexDefinition] = &[
+    IndexDefinition::unique("idx_mv_biomass_fermentation_id", &[IndexKey::Column("id")]),
+    IndexDefinition::btree(
+        "idx_mv_biomass_fermentation_resource_id",
+        &[IndexKey::Column("resource_id")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_fermentation_geoid",
+        &[IndexKey::Column("geoid")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_fermentation_county",
+        &[IndexKey::Column("county")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_fermentation_strain_name",
+        &[IndexKey::Column("strain_name")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_fermentation_product_name",
+        &[IndexKey::Column("product_name")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_fermentation_resource_strain",
+        &[
+            IndexKey::Column("resource_id"),
+            IndexKey::Column("strain_name"),
+        ],
+    ),
+];
+
+/// The fermentation results of one resource, optionally for one strain (exact
+/// name), in view order (geoid, strain, pretreatment, enzyme, product, unit).
+pub fn for_resource(
+    conn: &mut PgConnection,
+    id_of_resource: i32,
+    strain: Option<&str>,
+) -> QueryResult<Vec<BiomassFermentation>> {
+    use self::mv_biomass_fermentation::dsl::*;
+
+    let mut query = mv_biomass_fermentation
+        .filter(resource_id.eq(id_of_resource))
+        .select(BiomassFermentation::as_select())
+        .into_boxed();
+    if let Some(wanted) = strain {
+        query = query.filter(strain_name.eq(wanted));
+    }
+    query.order_by(id.asc()).load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_struct_selects_mapped_columns_in_order() {
+        let mapped: Vec<&str> = VIEW.columns.iter().map(|c| c.name).collect();
+        assert_eq!(mapped.len(), 15);
+        assert_eq!((VIEW.row_columns)(), mapped);
+    }
+
+    #[test]
+    fn index_keys_name_mapped_columns() {
+        for index in VIEW.indexes {
+            for key in index.keys {
+                let (IndexKey::Column(column) | IndexKey::WithOpClass(column, _)) = key;
+                assert!(
+                    VIEW.columns.iter().any(|c| c.name == *column),
+                    "{}: unknown column {column}",
+                    index.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unique_index_comes_first_and_covers_the_unique_key() {
+        assert_eq!(VIEW.indexes.iter().filter(|i| i.unique).count(), 1);
+        let unique = &VIEW.indexes[0];
+        assert!(unique.unique);
+        let keys: Vec<IndexKey> = VIEW
+            .unique_key
+            .iter()
+            .map(|c| IndexKey::Column(c))
+            .collect();
+        assert_eq!(unique.keys, keys.as_slice());
+    }
+}

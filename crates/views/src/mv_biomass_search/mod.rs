@@ -1,0 +1,309 @@
+//! `mv_biomass_search`: one row per resource (except sargassum) with its class,
+//! volume, lab-analysis profile, tags and season, for the portal's search box.
+//! The GIN index on `search_vector` backs full-text matching, the GIN trigram index
+//! on `name` backs typo-tolerant matching, and the btree indexes back the filters.
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{Float, Nullable, Text};
+use diesel_full_text_search::configuration::TsConfigurationByName;
+use diesel_full_text_search::{websearch_to_tsquery_with_search_config, TsQuery, TsVector};
+
+use crate::{IndexDefinition, IndexKey, ViewDefinition};
+
+crate::portal_view! {
+    mv_biomass_search (id) {
+        id -> Int4,
+        name -> Nullable<Varchar>,
+        resource_code -> Nullable<Varchar>,
+        description -> Nullable<Varchar>,
+        resource_class -> Nullable<Varchar>,
+        resource_subclass -> Nullable<Varchar>,
+        primary_product -> Nullable<Varchar>,
+        image_url -> Nullable<Varchar>,
+        literature_uri -> Nullable<Varchar>,
+        total_annual_volume -> Nullable<Int8>,
+        county_count -> Nullable<Int8>,
+        volume_unit -> Nullable<Text>,
+        moisture_percent -> Nullable<Numeric>,
+        sugar_content_percent -> Nullable<Numeric>,
+        ash_percent -> Nullable<Numeric>,
+        lignin_percent -> Nullable<Numeric>,
+        carbon_percent -> Nullable<Numeric>,
+        hydrogen_percent -> Nullable<Numeric>,
+        cn_ratio -> Nullable<Numeric>,
+        transport_notes -> Nullable<Text>,
+        storage_notes -> Nullable<Text>,
+        tags -> Nullable<Array<Text>>,
+        season_from_month -> Nullable<Int4>,
+        season_to_month -> Nullable<Int4>,
+        year_round -> Nullable<Bool>,
+        has_proximate -> Nullable<Bool>,
+        has_compositional -> Nullable<Bool>,
+        has_ultimate -> Nullable<Bool>,
+        has_xrf -> Nullable<Bool>,
+        has_icp -> Nullable<Bool>,
+        has_calorimetry -> Nullable<Bool>,
+        has_xrd -> Nullable<Bool>,
+        has_ftnir -> Nullable<Bool>,
+        has_fermentation -> Nullable<Bool>,
+        has_gasification -> Nullable<Bool>,
+        has_pretreatment -> Nullable<Bool>,
+        has_moisture_data -> Nullable<Bool>,
+        has_sugar_data -> Nullable<Bool>,
+        has_image -> Nullable<Bool>,
+        has_volume_data -> Nullable<Bool>,
+        created_at -> Nullable<Timestamp>,
+        updated_at -> Nullable<Timestamp>,
+        search_vector -> Nullable<TsVector>,
+    }
+}
+
+/// One row of `data_portal.mv_biomass_search`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = mv_biomass_search)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct BiomassSearch {
+    pub id: i32,
+    pub name: Option<String>,
+    pub resource_code: Option<String>,
+    pub description: Option<String>,
+    pub resource_class: Option<String>,
+    pub resource_subclass: Option<String>,
+    pub primary_product: Option<String>,
+    pub image_url: Option<String>,
+    pub literature_uri: Option<String>,
+    pub total_annual_volume: Option<i64>,
+    pub county_count: Option<i64>,
+    pub volume_unit: Option<String>,
+    pub moisture_percent: Option<bigdecimal::BigDecimal>,
+    pub sugar_content_percent: Option<bigdecimal::BigDecimal>,
+    pub ash_percent: Option<bigdecimal::BigDecimal>,
+    pub lignin_percent: Option<bigdecimal::BigDecimal>,
+    pub carbon_percent: Option<bigdecimal::BigDecimal>,
+    pub hydrogen_percent: Option<bigdecimal::BigDecimal>,
+    pub cn_ratio: Option<bigdecimal::BigDecimal>,
+    pub transport_notes: Option<String>,
+    pub storage_notes: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub season_from_month: Option<i32>,
+    pub season_to_month: Option<i32>,
+    pub year_round: Option<bool>,
+    pub has_proximate: Option<bool>,
+    pub has_compositional: Option<bool>,
+    pub has_ultimate: Option<bool>,
+    pub has_xrf: Option<bool>,
+    pub has_icp: Option<bool>,
+    pub has_calorimetry: Option<bool>,
+    pub has_xrd: Option<bool>,
+    pub has_ftnir: Option<bool>,
+    pub has_fermentation: Option<bool>,
+    pub has_gasification: Option<bool>,
+    pub has_pretreatment: Option<bool>,
+    pub has_moisture_data: Option<bool>,
+    pub has_sugar_data: Option<bool>,
+    pub has_image: Option<bool>,
+    pub has_volume_data: Option<bool>,
+    pub created_at: Option<chrono::NaiveDateTime>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+    pub search_vector: Option<diesel_full_text_search::PgTsVector>,
+}
+
+pub static VIEW: ViewDefinition = ViewDefinition {
+    name: "mv_biomass_search",
+    summary: "One row per resource (except sargassum) with class, volume, analysis profile, tags and season, for full-text search",
+    definition: include_str!("definition.sql"),
+    indexes: INDEXES,
+    unique_key: &["id"],
+    columns: COLUMNS,
+    row_columns: || crate::mapping::selected_columns(&mv_biomass_search::table.select(BiomassSearch::as_select())),
+};
+
+const INDEXES: &[IndexDefinition] = &[
+    IndexDefinition::unique("idx_mv_biomass_search_id", &[IndexKey::Column("id")]),
+    IndexDefinition::gin(
+        "idx_mv_biomass_search_search_vector",
+        &[IndexKey::Column("search_vector")],
+    ),
+    IndexDefinition::gin(
+        "idx_mv_biomass_search_name_trgm",
+        &[IndexKey::WithOpClass("name", "gin_trgm_ops")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_search_resource_class",
+        &[IndexKey::Column("resource_class")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_search_resource_subclass",
+        &[IndexKey::Column("resource_subclass")],
+    ),
+    IndexDefinition::btree(
+        "idx_mv_biomass_search_primary_product",
+        &[IndexKey::Column("primary_product")],
+    ),
+];
+
+// `tsvector @@ tsquery` for a nullable vector (the extension crate's `matches`
+// only accepts a non-null `TsVector`).
+diesel::infix_operator!(TsMatches, " @@ ", backend: Pg);
+// pg_trgm's similarity operator: true when `similarity(a, b)` exceeds
+// `pg_trgm.similarity_threshold` (0.3 by default); backed by `gin_trgm_ops`.
+diesel::infix_operator!(TrgmSimilar, " % ", backend: Pg);
+
+define_sql_function! {
+    /// pg_trgm's `similarity(a, b)`: shared trigrams over all trigrams, in [0, 1].
+    fn similarity(a: Nullable<Text>, b: Text) -> Nullable<Float>;
+}
+
+define_sql_function! {
+    /// `ts_rank` accepting the view's nullable vector (NULL in, NULL out).
+    #[sql_name = "ts_rank"]
+    fn ts_rank_nullable(vector: Nullable<TsVector>, query: TsQuery) -> Nullable<Float>;
+}
+
+define_sql_function! {
+    /// `greatest(a, b)`, which ignores NULL arguments.
+    fn greatest(a: Nullable<Float>, b: Nullable<Float>) -> Nullable<Float>;
+}
+
+define_sql_function! {
+    /// `coalesce(a, b)` for `real`.
+    #[sql_name = "coalesce"]
+    fn coalesce_float(a: Nullable<Float>, b: Float) -> Float;
+}
+
+/// What the portal's search box asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Free text in web-search syntax; empty or blank lists every resource.
+    pub text: String,
+    /// Exact `resource_class` to keep, if any.
+    pub resource_class: Option<String>,
+    /// Exact `resource_subclass` to keep, if any.
+    pub resource_subclass: Option<String>,
+    /// Exact `primary_product` to keep, if any.
+    pub primary_product: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A matching resource and how well it matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub resource: BiomassSearch,
+    /// The greater of the full-text rank and the trigram similarity of the name;
+    /// 0 when the query text is blank.
+    pub rank: f32,
+}
+
+/// Searches resources: full-text (`search_vector @@ websearch_to_tsquery('english',
+/// text)`) or trigram similarity of the name (`name % text`, so typos still match),
+/// best rank first, then by id. Blank text lists all resources ordered by name.
+/// The class, subclass and product filters are exact matches.
+pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<SearchHit>> {
+    use self::mv_biomass_search::dsl;
+
+    let text = query.text.trim();
+    if text.is_empty() {
+        let mut rows = dsl::mv_biomass_search
+            .select(BiomassSearch::as_select())
+            .into_boxed();
+        if let Some(class) = query.resource_class.as_deref() {
+            rows = rows.filter(dsl::resource_class.eq(class));
+        }
+        if let Some(subclass) = query.resource_subclass.as_deref() {
+            rows = rows.filter(dsl::resource_subclass.eq(subclass));
+        }
+        if let Some(product) = query.primary_product.as_deref() {
+            rows = rows.filter(dsl::primary_product.eq(product));
+        }
+        let rows = rows
+            .order_by((dsl::name.asc(), dsl::id.asc()))
+            .limit(query.limit)
+            .offset(query.offset)
+            .load::<BiomassSearch>(conn)?;
+        return Ok(rows
+            .into_iter()
+            .map(|resource| SearchHit {
+                resource,
+                rank: 0.0,
+            })
+            .collect());
+    }
+
+    let english = TsConfigurationByName("english");
+    let tsquery = websearch_to_tsquery_with_search_config(english, text.to_owned());
+    let rank = coalesce_float(
+        greatest(
+            ts_rank_nullable(dsl::search_vector, tsquery.clone()),
+            similarity(dsl::name, text.to_owned()),
+        ),
+        0.0_f32,
+    );
+    let matched = TsMatches::new(dsl::search_vector, tsquery).or(TrgmSimilar::new(
+        dsl::name,
+        text.to_owned().into_sql::<Text>(),
+    ));
+
+    let mut rows = dsl::mv_biomass_search
+        .select((BiomassSearch::as_select(), rank.clone()))
+        .filter(matched)
+        .into_boxed();
+    if let Some(class) = query.resource_class.as_deref() {
+        rows = rows.filter(dsl::resource_class.eq(class));
+    }
+    if let Some(subclass) = query.resource_subclass.as_deref() {
+        rows = rows.filter(dsl::resource_subclass.eq(subclass));
+    }
+    if let Some(product) = query.primary_product.as_deref() {
+        rows = rows.filter(dsl::primary_product.eq(product));
+    }
+    let rows = rows
+        .order_by((rank.desc(), dsl::id.asc()))
+        .limit(query.limit)
+        .offset(query.offset)
+        .load::<(BiomassSearch, f32)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(resource, rank)| SearchHit { resource, rank })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_struct_selects_mapped_columns_in_order() {
+        let mapped: Vec<&str> = VIEW.columns.iter().map(|c| c.name).collect();
+        assert_eq!(mapped.len(), 43);
+        assert_eq!((VIEW.row_columns)(), mapped);
+    }
+
+    #[test]
+    fn index_keys_name_mapped_columns() {
+        for index in VIEW.indexes {
+            for key in index.keys {
+                let (IndexKey::Column(column) | IndexKey::WithOpClass(column, _)) = key;
+                assert!(
+                    VIEW.columns.iter().any(|c| c.name == *column),
+                    "{}: unknown column {column}",
+                    index.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unique_index_comes_first_and_covers_the_unique_key() {
+        assert_eq!(VIEW.indexes.iter().filter(|i| i.unique).count(), 1);
+        let unique = &VIEW.indexes[0];
+        assert!(unique.unique);
+        let keys: Vec<IndexKey> = VIEW
+            .unique_key
+            .iter()
+            .map(|c| IndexKey::Column(c))
+            .collect();
+        assert_eq!(unique.keys, keys.as_slice());
+    }
+}

@@ -1,0 +1,206 @@
+//! Replays the migration history to learn what each view looks like after the
+//! migrations: its frozen definition and index statements, and the migration that
+//! created it. Only the statement forms written by [`crate::render`] (and the
+//! matching `DROP`s) are understood; anything else is ignored.
+
+use std::collections::BTreeMap;
+
+use biositing_db::migrations::{MigrationScript, MigrationSet};
+use biositing_views::PORTAL_SCHEMA;
+
+/// A view as the migrations have frozen it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenView {
+    pub definition: String,
+    /// `CREATE [UNIQUE] INDEX …;` statements, in creation order.
+    pub indexes: Vec<String>,
+    /// Folder of the migration that last created the view.
+    pub created_in: String,
+}
+
+/// Every view of the portal schema after a sequence of migrations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrozenViews {
+    views: BTreeMap<String, FrozenView>,
+}
+
+impl FrozenViews {
+    /// The state after every migration of `set`.
+    pub fn replay(set: &MigrationSet) -> Self {
+        Self::replay_scripts(set.scripts())
+    }
+
+    pub fn replay_scripts(scripts: &[MigrationScript]) -> Self {
+        let mut state = Self::default();
+        for script in scripts {
+            state.apply(script.folder(), script.up_sql());
+        }
+        state
+    }
+
+    pub fn get(&self, name: &str) -> Option<&FrozenView> {
+        self.views.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.views.keys().map(String::as_str)
+    }
+
+    fn apply(&mut self, folder: &str, sql: &str) {
+        let create_view = format!("CREATE MATERIALIZED VIEW {PORTAL_SCHEMA}.");
+        let mut rest = sql;
+        while let Some(line) = rest.lines().next() {
+            let consumed_line = line.len() + usize::from(rest.len() > line.len());
+            let trimmed = line.trim();
+            if let Some(tail) = trimmed.strip_prefix(&create_view) {
+                let name = tail.trim_end_matches(" AS").trim().to_string();
+                let body = &rest[consumed_line..];
+                let end = body.find(';').unwrap_or(body.len());
+                self.views.insert(
+                    name,
+                    FrozenView {
+                        definition: body[..end].trim_end().to_string(),
+                        indexes: Vec::new(),
+                        created_in: folder.to_string(),
+                    },
+                );
+                rest = body.get(end + 1..).unwrap_or("");
+                continue;
+            }
+            if let Some(name) = drop_target(trimmed, "DROP MATERIALIZED VIEW") {
+                self.views.remove(&name);
+            } else if let Some(name) = drop_target(trimmed, "DROP INDEX") {
+                for view in self.views.values_mut() {
+                    view.indexes
+                        .retain(|i| index_name(i) != Some(name.as_str()));
+                }
+            } else if trimmed.starts_with("CREATE INDEX ")
+                || trimmed.starts_with("CREATE UNIQUE INDEX ")
+            {
+                let on = format!(" ON {PORTAL_SCHEMA}.");
+                if let Some(view) = trimmed
+                    .split_once(&on)
+                    .and_then(|(_, t)| t.split_whitespace().next())
+                    .and_then(|name| self.views.get_mut(name))
+                {
+                    view.indexes.push(trimmed.to_string());
+                }
+            } else if trimmed.starts_with(&format!("DROP SCHEMA {PORTAL_SCHEMA}"))
+                || trimmed.starts_with(&format!("DROP SCHEMA IF EXISTS {PORTAL_SCHEMA}"))
+            {
+                self.views.clear();
+            }
+            rest = &rest[consumed_line..];
+        }
+    }
+}
+
+/// `DROP <what> [IF EXISTS] data_portal.<name> [CASCADE];` → name.
+fn drop_target(statement: &str, what: &str) -> Option<String> {
+    let tail = statement.strip_prefix(what)?.trim_start();
+    let tail = tail.strip_prefix("IF EXISTS").unwrap_or(tail).trim_start();
+    let qualified = tail.strip_prefix(&format!("{PORTAL_SCHEMA}."))?;
+    let name = qualified
+        .split(|c: char| c == ';' || c.is_whitespace())
+        .next()?;
+    Some(name.to_string())
+}
+
+fn index_name(statement: &str) -> Option<&str> {
+    let tail = statement
+        .strip_prefix("CREATE UNIQUE INDEX ")
+        .or_else(|| statement.strip_prefix("CREATE INDEX "))?;
+    tail.split_whitespace().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn script(folder: &str, up: &str) -> MigrationScript {
+        MigrationScript::new(folder.to_string(), up.to_string(), String::new()).unwrap()
+    }
+
+    #[test]
+    fn replays_creates_drops_and_indexes_in_order() {
+        let scripts = vec![
+            script(
+                "1_first",
+                "CREATE SCHEMA data_portal;\nCREATE MATERIALIZED VIEW data_portal.mv_a AS\nSELECT 1 AS id\n    FROM x;\n\
+                 CREATE MATERIALIZED VIEW data_portal.mv_b AS\nSELECT 2 AS id;\n",
+            ),
+            script(
+                "2_indexes",
+                "CREATE UNIQUE INDEX idx_mv_a_id ON data_portal.mv_a USING btree (id);\nCREATE INDEX idx_mv_b_id ON data_portal.mv_b USING btree (id);\n",
+            ),
+            script(
+                "3_change_a",
+                "DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_a;\nCREATE MATERIALIZED VIEW data_portal.mv_a AS\nSELECT 3 AS id;\nDROP INDEX data_portal.idx_mv_b_id;\n",
+            ),
+        ];
+        let state = FrozenViews::replay_scripts(&scripts);
+        let a = state.get("mv_a").unwrap();
+        assert_eq!(a.definition, "SELECT 3 AS id");
+        assert_eq!(a.indexes, Vec::<String>::new());
+        assert_eq!(a.created_in, "3_change_a");
+        let b = state.get("mv_b").unwrap();
+        assert_eq!(b.definition, "SELECT 2 AS id");
+        assert_eq!(b.indexes, Vec::<String>::new());
+        assert_eq!(b.created_in, "1_first");
+
+        let before_change = FrozenViews::replay_scripts(&scripts[..2]);
+        assert_eq!(
+            before_change.get("mv_a").unwrap().definition,
+            "SELECT 1 AS id\n    FROM x"
+        );
+        assert_eq!(
+            before_change.get("mv_a").unwrap().indexes,
+            vec![
+                "CREATE UNIQUE INDEX idx_mv_a_id ON data_portal.mv_a USING btree (id);".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn dropping_the_schema_forgets_every_view() {
+        let scripts = vec![
+            script(
+                "1_a",
+                "CREATE MATERIALIZED VIEW data_portal.mv_a AS\nSELECT 1;\n",
+            ),
+            script("2_b", "DROP SCHEMA data_portal CASCADE;\n"),
+        ];
+        assert_eq!(FrozenViews::replay_scripts(&scripts).names().count(), 0);
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    /// Every registered view is frozen in the migrations exactly as its
+    /// development definition and index list say.
+    #[test]
+    fn migrations_freeze_every_view_as_defined() {
+        let frozen = FrozenViews::replay(&MigrationSet::embedded());
+        for view in biositing_views::VIEWS {
+            let Some(f) = frozen.get(view.name) else {
+                panic!("no migration creates {}", view.name);
+            };
+            assert_eq!(
+                f.definition,
+                view.definition.trim_end(),
+                "{}: frozen definition differs",
+                view.name
+            );
+            assert_eq!(
+                f.indexes,
+                crate::render::create_indexes(view),
+                "{}: frozen indexes differ",
+                view.name
+            );
+        }
+        let names: Vec<&str> = frozen.names().collect();
+        assert_eq!(names.len(), biositing_views::VIEWS.len(), "{names:?}");
+    }
+}

@@ -1,0 +1,11 @@
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_usda_county_production;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_sample_stats;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_pricing;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_gasification;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_fermentation;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_end_uses;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_county_production;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_composition;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_availability;
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_search;
+DROP SCHEMA data_portal;

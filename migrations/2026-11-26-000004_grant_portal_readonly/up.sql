@@ -1,0 +1,23 @@
+-- The portal reads through portal_readonly: it may read the views and nothing else.
+-- Roles belong to the whole server, so the role is created only if missing (another
+-- database of the server, possibly migrating at this very moment, may have made it).
+
+DO $$
+BEGIN
+    CREATE ROLE portal_readonly NOLOGIN;
+EXCEPTION
+    WHEN duplicate_object OR unique_violation THEN NULL;
+END
+$$;
+
+GRANT USAGE ON SCHEMA data_portal TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_search TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_availability TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_composition TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_county_production TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_end_uses TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_fermentation TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_gasification TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_pricing TO portal_readonly;
+GRANT SELECT ON data_portal.mv_biomass_sample_stats TO portal_readonly;
+GRANT SELECT ON data_portal.mv_usda_county_production TO portal_readonly;
