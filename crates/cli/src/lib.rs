@@ -58,6 +58,11 @@ enum Command {
     /// Maintain the migrations folder
     #[command(subcommand)]
     Migration(commands::migration::MigrationCommand),
+    /// Refresh materialized views: in parallel, without blocking readers, each on its own
+    Refresh(commands::refresh::RefreshArgs),
+    /// Inspect the registered views
+    #[command(subcommand)]
+    Views(commands::views::ViewsCommand),
 }
 
 impl Cli {
@@ -119,10 +124,17 @@ pub fn main() -> ExitCode {
 }
 
 fn exit_code_for(error: &anyhow::Error) -> u8 {
-    match error.downcast_ref::<biositing_db::Error>() {
-        Some(e) if e.is_input_error() => EXIT_BAD_INPUT,
-        _ if error.is::<commands::InputError>() => EXIT_BAD_INPUT,
-        _ => EXIT_FAILED,
+    let input = error
+        .downcast_ref::<biositing_db::Error>()
+        .is_some_and(biositing_db::Error::is_input_error)
+        || error
+            .downcast_ref::<biositing_refresh::Error>()
+            .is_some_and(biositing_refresh::Error::is_input_error)
+        || error.is::<commands::InputError>();
+    if input {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_FAILED
     }
 }
 
@@ -133,5 +145,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Rollback(args) => commands::rollback::run(cli, args),
         Command::Status(args) => commands::status::run(cli, args),
         Command::Migration(cmd) => commands::migration::run(cli, cmd),
+        Command::Refresh(args) => commands::refresh::run(cli, args),
+        Command::Views(cmd) => commands::views::run(cli, cmd),
     }
 }

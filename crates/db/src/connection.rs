@@ -7,9 +7,7 @@ pub const DEFAULT_CONNECT_TIMEOUT_SECS: u32 = 10;
 
 /// Opens a connection, turning libpq's failures into errors that say what to do.
 pub fn connect(url: &DatabaseUrl) -> Result<PgConnection> {
-    let timed =
-        url.with_default_param("connect_timeout", &DEFAULT_CONNECT_TIMEOUT_SECS.to_string());
-    PgConnection::establish(timed.as_str()).map_err(|e| classify(url, e))
+    PgConnection::establish(&url.connection_string()).map_err(|e| classify(url, e))
 }
 
 fn classify(url: &DatabaseUrl, error: ConnectionError) -> Error {

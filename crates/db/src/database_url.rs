@@ -82,6 +82,17 @@ impl DatabaseUrl {
         url.to_string()
     }
 
+    /// The URL as handed to libpq by [`crate::connect`]: with a connect timeout
+    /// unless the URL sets one. For connection pools.
+    pub fn connection_string(&self) -> String {
+        self.with_default_param(
+            "connect_timeout",
+            &crate::DEFAULT_CONNECT_TIMEOUT_SECS.to_string(),
+        )
+        .as_str()
+        .to_string()
+    }
+
     /// Adds a query parameter unless the URL already sets it.
     pub(crate) fn with_default_param(&self, key: &str, value: &str) -> Self {
         if self.url.query_pairs().any(|(k, _)| k == key) {

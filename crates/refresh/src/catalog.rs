@@ -54,3 +54,40 @@ pub(crate) fn row_count(conn: &mut PgConnection, quoted_view: &str) -> QueryResu
         .get_result(conn)?;
     Ok(row.count)
 }
+
+/// What `biositing views status` shows for one view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ViewStatus {
+    #[serde(flatten)]
+    pub state: ViewState,
+    /// Rows, when the view is populated.
+    pub rows: Option<i64>,
+    pub last_success: Option<crate::RefreshLogEntry>,
+    pub last_failure: Option<crate::RefreshLogEntry>,
+}
+
+/// Catalog state, row count and refresh history of each named view.
+pub fn views_status(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<ViewStatus>> {
+    use crate::{last_refreshes, RefreshOutcome};
+    view_states(conn, names)?
+        .into_iter()
+        .map(|state| {
+            let rows = if state.populated {
+                let quoted = format!(
+                    "{}.{}",
+                    biositing_db::quote_ident(PORTAL_SCHEMA),
+                    biositing_db::quote_ident(&state.name)
+                );
+                Some(row_count(conn, &quoted)?)
+            } else {
+                None
+            };
+            Ok(ViewStatus {
+                rows,
+                last_success: last_refreshes(conn, &state.name, RefreshOutcome::Succeeded)?,
+                last_failure: last_refreshes(conn, &state.name, RefreshOutcome::Failed)?,
+                state,
+            })
+        })
+        .collect()
+}

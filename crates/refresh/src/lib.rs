@@ -10,7 +10,7 @@ mod log;
 mod plan;
 mod run;
 
-pub use catalog::{view_states, ViewState};
+pub use catalog::{view_states, views_status, ViewState, ViewStatus};
 pub use duration::parse_duration;
 pub use log::{last_refreshes, RefreshLogEntry, RefreshMode, RefreshOutcome};
 pub use plan::{RefreshPlan, RefreshTarget};

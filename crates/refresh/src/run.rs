@@ -212,8 +212,7 @@ fn refresh_view(
     options: &RefreshOptions,
     on_event: &(dyn Fn(RefreshEvent<'_>) + Sync),
 ) -> ViewResult {
-    let started = Instant::now();
-    let started_at = Utc::now();
+    let waiting_since = Instant::now();
 
     // Never two refreshes of one view at once: wait for the other, or skip.
     let mut told = false;
@@ -226,17 +225,18 @@ fn refresh_view(
                     mode: None,
                     outcome: RefreshOutcome::Skipped,
                     rows: None,
-                    duration: started.elapsed(),
+                    duration: Duration::ZERO,
                     error: Some("another refresh of this view was running".into()),
                 };
-                return logged(conn, result, started_at, RefreshMode::Blocking);
+                return logged(conn, result, Utc::now(), RefreshMode::Blocking);
             }
-            Ok(false) if started.elapsed() >= options.lock_timeout => {
+            Ok(false) if waiting_since.elapsed() >= options.lock_timeout => {
                 let error = format!(
                     "another refresh of this view was still running after {} ms (--lock-timeout)",
                     options.lock_timeout.as_millis()
                 );
-                return failed(view, None, started.elapsed(), error);
+                let result = failed(view, None, Duration::ZERO, error);
+                return logged(conn, result, Utc::now(), RefreshMode::Blocking);
             }
             Ok(false) => {
                 if !told {
@@ -245,11 +245,12 @@ fn refresh_view(
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            Err(e) => return failed(view, None, started.elapsed(), e.to_string()),
+            Err(e) => return failed(view, None, Duration::ZERO, e.to_string()),
         }
     }
 
-    let result = refresh_locked(conn, view, options, on_event, started, started_at);
+    // Times count from here: the log says when the refresh itself ran.
+    let result = refresh_locked(conn, view, options, on_event, Instant::now(), Utc::now());
     // The lock also ends with the session; a failed unlock only delays the next run.
     let _ = unlock(conn, view);
     result

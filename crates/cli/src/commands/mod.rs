@@ -1,8 +1,10 @@
 pub mod database;
 pub mod migrate;
 pub mod migration;
+pub mod refresh;
 pub mod rollback;
 pub mod status;
+pub mod views;
 
 use std::time::Duration;
 

@@ -1,0 +1,226 @@
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use biositing_refresh::{
+    parse_duration, refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshOutcome, RefreshPlan,
+    RefreshReport, RefreshTarget,
+};
+use clap::{Args, ValueEnum};
+use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::PgConnection;
+
+use super::InputError;
+use crate::{output, Cli, EXIT_FAILED};
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Views to refresh (default: all registered views)
+    #[arg(value_name = "VIEW")]
+    views: Vec<String>,
+    /// Views refreshed at the same time (default: number of cores, at most the number of views)
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// auto: CONCURRENTLY when the view is populated and has a unique index, else blocking
+    #[arg(long, value_enum, default_value_t = Mode::Auto)]
+    mode: Mode,
+    /// How long to wait for another refresh of a view and for table locks (e.g. 30s, 500ms)
+    #[arg(long, default_value = "60s", value_name = "DUR")]
+    lock_timeout: String,
+    /// Longest one view's refresh may take (default: no limit)
+    #[arg(long, value_name = "DUR")]
+    statement_timeout: Option<String>,
+    /// Run ANALYZE on each view after refreshing it
+    #[arg(long)]
+    analyze: bool,
+    /// Skip a view whose refresh is already running elsewhere instead of waiting
+    #[arg(long)]
+    skip_locked: bool,
+    /// Print the result as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Mode {
+    Auto,
+    Concurrent,
+    Blocking,
+}
+
+pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
+    // Everything the user gave is checked before anything runs.
+    let targets = RefreshTarget::from_names(&args.views)?;
+    let lock_timeout = parse_duration(&args.lock_timeout)?;
+    let statement_timeout = args
+        .statement_timeout
+        .as_deref()
+        .map(parse_duration)
+        .transpose()?;
+    if args.jobs == Some(0) {
+        return Err(InputError("--jobs must be at least 1".into()).into());
+    }
+    let url = cli.database_url()?;
+    let mut conn = super::connect(&url)?;
+    let plan = RefreshPlan::new(&mut conn, targets)?;
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
+    let options = RefreshOptions {
+        jobs: args.jobs.unwrap_or(cores).min(plan.targets().len()).max(1),
+        mode: match args.mode {
+            Mode::Auto => ModeChoice::Auto,
+            Mode::Concurrent => ModeChoice::Concurrent,
+            Mode::Blocking => ModeChoice::Blocking,
+        },
+        lock_timeout,
+        statement_timeout,
+        analyze: args.analyze,
+        skip_locked: args.skip_locked,
+    };
+    drop(conn);
+    let pool = Pool::builder()
+        .max_size(u32::try_from(options.jobs).unwrap_or(u32::MAX))
+        .min_idle(Some(0))
+        .build(ConnectionManager::<PgConnection>::new(
+            url.connection_string(),
+        ))?;
+
+    let total = plan.targets().len();
+    let progress = Progress::new(total, !args.json);
+    if !args.json {
+        println!("Refreshing {total} view(s) with {} job(s)...", options.jobs);
+    }
+    let report = refresh(&pool, &plan, &options, &|event| progress.show(&event));
+    progress.finish();
+
+    if args.json {
+        output::json(&report)?;
+    } else {
+        print_summary(&report);
+    }
+    Ok(if report.failed().next().is_some() {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Live progress: a status line redrawn in place on a terminal, plain lines otherwise.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    enabled: bool,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(total: usize, enabled: bool) -> Self {
+        Self {
+            total,
+            done: AtomicUsize::new(0),
+            enabled,
+            terminal: std::io::stdout().is_terminal(),
+        }
+    }
+
+    fn show(&self, event: &RefreshEvent<'_>) {
+        if !self.enabled {
+            return;
+        }
+        let line = match event {
+            RefreshEvent::Waiting { view } => {
+                format!("{view}: waiting for another refresh of it to finish")
+            }
+            RefreshEvent::Started { view, mode } => {
+                format!("{view}: refreshing ({})", mode_name(Some(*mode)))
+            }
+            RefreshEvent::Finished(result) => {
+                let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+                format!(
+                    "[{done}/{}] {}: {}",
+                    self.total,
+                    result.view,
+                    outcome_name(result.outcome)
+                )
+            }
+        };
+        let mut out = std::io::stdout().lock();
+        if self.terminal {
+            // Redraw one status line; finished views stay on screen.
+            let _ = write!(out, "\r\x1b[K{line}");
+            if matches!(event, RefreshEvent::Finished(_)) {
+                let _ = writeln!(out);
+            }
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
+    }
+
+    fn finish(&self) {
+        if self.enabled && self.terminal {
+            print!("\r\x1b[K");
+        }
+    }
+}
+
+fn mode_name(mode: Option<biositing_refresh::RefreshMode>) -> &'static str {
+    match mode {
+        Some(biositing_refresh::RefreshMode::Concurrent) => "concurrent",
+        Some(biositing_refresh::RefreshMode::Blocking) => "blocking",
+        None => "-",
+    }
+}
+
+fn outcome_name(outcome: RefreshOutcome) -> &'static str {
+    match outcome {
+        RefreshOutcome::Succeeded => "ok",
+        RefreshOutcome::Failed => "FAILED",
+        RefreshOutcome::Skipped => "skipped",
+    }
+}
+
+fn print_summary(report: &RefreshReport) {
+    let width = report
+        .results
+        .iter()
+        .map(|r| r.view.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!();
+    println!(
+        "{:<width$}  {:<10}  {:>10}  {:>9}  outcome",
+        "view", "mode", "rows", "duration"
+    );
+    for r in &report.results {
+        let rows = r.rows.map_or_else(|| "-".to_string(), |n| n.to_string());
+        println!(
+            "{:<width$}  {:<10}  {:>10}  {:>9}  {}",
+            r.view,
+            mode_name(r.mode),
+            rows,
+            output::duration(r.duration),
+            outcome_name(r.outcome)
+        );
+    }
+    let failed: Vec<_> = report.failed().collect();
+    if failed.is_empty() {
+        println!("All {} view(s) refreshed.", report.results.len());
+    } else {
+        println!();
+        for r in &failed {
+            println!(
+                "{} failed: {}",
+                r.view,
+                r.error.as_deref().unwrap_or("unknown error")
+            );
+        }
+        println!(
+            "{} of {} view(s) failed.",
+            failed.len(),
+            report.results.len()
+        );
+    }
+}
