@@ -63,6 +63,8 @@ enum Command {
     /// Inspect the registered views
     #[command(subcommand)]
     Views(commands::views::ViewsCommand),
+    /// Deploy/CI gate: migrations applied and unedited, views, indexes and mappings as declared
+    Verify(commands::verify::VerifyArgs),
 }
 
 impl Cli {
@@ -83,17 +85,23 @@ impl Cli {
 
     /// The workspace's `migrations/` folder, for commands that write to it.
     fn migrations_folder(&self) -> anyhow::Result<PathBuf> {
-        if let Some(dir) = &self.migrations_dir {
-            return Ok(dir.clone());
+        match &self.migrations_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => self.workspace_path("migrations"),
         }
+    }
+
+    /// A path inside the project checkout (found by its diesel.toml), for
+    /// commands that write source files.
+    fn workspace_path(&self, relative: &str) -> anyhow::Result<PathBuf> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         cwd.ancestors()
-            .map(|d| d.join("migrations"))
-            .find(|d| d.is_dir() && d.parent().is_some_and(|p| p.join("diesel.toml").is_file()))
+            .find(|d| d.join("diesel.toml").is_file() && d.join(relative).is_dir())
+            .map(|root| root.join(relative))
             .ok_or_else(|| {
-                biositing_db::Error::InvalidInput(
-                    "no migrations/ folder beside a diesel.toml here or above: run this inside the project, or pass --migrations-dir".into(),
-                )
+                commands::InputError(format!(
+                    "no project checkout here or above (a diesel.toml beside {relative}/): run this inside the project"
+                ))
                 .into()
             })
     }
@@ -130,6 +138,9 @@ fn exit_code_for(error: &anyhow::Error) -> u8 {
         || error
             .downcast_ref::<biositing_refresh::Error>()
             .is_some_and(biositing_refresh::Error::is_input_error)
+        || error
+            .downcast_ref::<biositing_workflow::Error>()
+            .is_some_and(biositing_workflow::Error::is_input_error)
         || error.is::<commands::InputError>();
     if input {
         EXIT_BAD_INPUT
@@ -147,5 +158,6 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Migration(cmd) => commands::migration::run(cli, cmd),
         Command::Refresh(args) => commands::refresh::run(cli, args),
         Command::Views(cmd) => commands::views::run(cli, cmd),
+        Command::Verify(args) => commands::verify::run(cli, args),
     }
 }

@@ -8,6 +8,15 @@ use crate::Cli;
 
 #[derive(Debug, Subcommand)]
 pub enum MigrationCommand {
+    /// Write a new migration that freezes the current definitions of the given views
+    Generate {
+        /// View to freeze (repeat for several)
+        #[arg(long = "view", value_name = "VIEW", required = true)]
+        views: Vec<String>,
+        /// What the change does; it also names the migration folder
+        #[arg(short, long, value_name = "MESSAGE")]
+        message: String,
+    },
     /// Add new migrations to the committed checksum lock file (never rewrites existing lines)
     Lock {
         /// Only check the lock file against the folder; exit 1 on any difference
@@ -19,7 +28,28 @@ pub enum MigrationCommand {
 pub fn run(cli: &Cli, command: &MigrationCommand) -> anyhow::Result<ExitCode> {
     match command {
         MigrationCommand::Lock { check } => lock(cli, *check),
+        MigrationCommand::Generate { views, message } => generate(cli, views, message),
     }
+}
+
+fn generate(cli: &Cli, names: &[String], message: &str) -> anyhow::Result<ExitCode> {
+    use biositing_workflow::generate;
+    let views = biositing_workflow::resolve_views(names)?;
+    let folder = cli.migrations_folder()?;
+    let set = biositing_db::migrations::MigrationSet::from_dir(&folder)?;
+    let migration = generate::generate(&set, &views, message, &generate::version_now())?;
+    let written = generate::write(&folder, &migration)?;
+    println!("wrote {}", written.join("up.sql").display());
+    println!("wrote {}", written.join("down.sql").display());
+    if !migration.dependants.is_empty() {
+        println!(
+            "recreated unchanged around the change: {}",
+            migration.dependants.join(", ")
+        );
+    }
+    println!("locked {} in {LOCK_FILE_NAME}", migration.folder);
+    println!("Next: review the SQL, then `biositing migrate` and `biositing refresh`.");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lock(cli: &Cli, check: bool) -> anyhow::Result<ExitCode> {

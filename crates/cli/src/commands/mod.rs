@@ -4,6 +4,7 @@ pub mod migration;
 pub mod refresh;
 pub mod rollback;
 pub mod status;
+pub mod verify;
 pub mod views;
 
 use std::time::Duration;

@@ -22,6 +22,24 @@ pub enum ViewsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Compare development definitions and indexes with the newest migrations (exit 1 on any difference)
+    Diff {
+        /// Views to compare (default: all)
+        #[arg(value_name = "VIEW")]
+        views: Vec<String>,
+        /// Also compare with the live database
+        #[arg(long)]
+        database: bool,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scaffold a new view module (definition, index list, mapping) registered with the others
+    New {
+        /// Name of the view, e.g. mv_biomass_prices_by_resource
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
 }
 
 pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
@@ -42,6 +60,21 @@ pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
             for index in biositing_workflow::render::create_indexes(definition) {
                 println!("{index}");
             }
+        }
+        ViewsCommand::Diff {
+            views,
+            database,
+            json,
+        } => return diff(cli, views, *database, *json),
+        ViewsCommand::New { name } => {
+            let src = cli.workspace_path("crates/views/src")?;
+            let scaffold = biositing_workflow::scaffold::scaffold(&src, name)?;
+            for file in &scaffold.files {
+                println!("wrote {}", file.display());
+            }
+            println!(
+                "Next: write the SELECT in {name}/definition.sql, keep the mapping in {name}/mod.rs in step, then run\n  biositing migration generate --view {name} -m \"add {name}\""
+            );
         }
         ViewsCommand::Status { json } => {
             let url = cli.database_url()?;
@@ -100,6 +133,59 @@ pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct DiffJson {
+    migrations: Vec<biositing_workflow::diff::ViewDiff>,
+    database: Option<Vec<biositing_workflow::diff::ViewDiff>>,
+}
+
+fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let views = biositing_workflow::resolve_views(names)?;
+    let set = cli.migrations()?;
+    let migrations = biositing_workflow::diff::against_migrations(&set, &views);
+    let live = if database {
+        let mut conn = super::connect(&cli.database_url()?)?;
+        Some(biositing_workflow::diff::against_database(
+            &mut conn, &views,
+        )?)
+    } else {
+        None
+    };
+    let differs = migrations
+        .iter()
+        .chain(live.iter().flatten())
+        .any(|d| !d.differences.is_empty());
+    if json {
+        output::json(&DiffJson {
+            migrations,
+            database: live,
+        })?;
+    } else {
+        for (label, diffs) in [
+            ("migrations", Some(&migrations)),
+            ("database", live.as_ref()),
+        ] {
+            let Some(diffs) = diffs else { continue };
+            for d in diffs {
+                if d.differences.is_empty() {
+                    println!("{:<30} same as {label}", d.view);
+                }
+                for difference in &d.differences {
+                    println!("{:<30} {label}: {difference}", d.view);
+                }
+            }
+        }
+        if differs {
+            println!("Differences found: freeze changes with `biositing migration generate --view VIEW -m MESSAGE`.");
+        }
+    }
+    Ok(if differs {
+        ExitCode::from(crate::EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn bytes(n: i64) -> String {

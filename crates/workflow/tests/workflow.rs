@@ -1,0 +1,432 @@
+//! The view-change workflow end to end: generated migrations round-trip, and
+//! `diff`/`verify` catch every kind of drift.
+
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
+use std::path::Path;
+use std::time::Duration;
+
+use biositing_db::migrations::{migrate, rollback, MigrateOptions, MigrationSet, RollbackTarget};
+use biositing_test_db::{biositing, catalog_snapshot, workspace_root, TestDatabase};
+use biositing_views::{IndexDefinition, IndexKey, ViewDefinition};
+use biositing_workflow::{diff, generate, live, verify, FrozenViews};
+
+/// A copy of the project's migrations that a test may add to.
+fn migrations_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    for script in MigrationSet::embedded().scripts() {
+        let folder = migrations.join(script.folder());
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("up.sql"), script.up_sql()).unwrap();
+        std::fs::write(folder.join("down.sql"), script.down_sql()).unwrap();
+    }
+    dir
+}
+
+fn set_of(dir: &Path) -> MigrationSet {
+    MigrationSet::from_dir(&dir.join("migrations")).unwrap()
+}
+
+fn migrate_all(db: &TestDatabase, set: &MigrationSet) -> Vec<String> {
+    migrate(&mut db.conn(), set, &MigrateOptions::default(), &mut |_| {})
+        .unwrap()
+        .migrations
+}
+
+fn rollback_one(db: &TestDatabase, set: &MigrationSet) {
+    rollback(
+        &mut db.conn(),
+        set,
+        &RollbackTarget::Steps(1),
+        Duration::from_secs(5),
+        &mut |_| {},
+    )
+    .unwrap();
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// mv_biomass_availability with a changed definition (same columns).
+fn changed_availability() -> &'static ViewDefinition {
+    let original = &biositing_views::mv_biomass_availability::VIEW;
+    let definition = leak(format!(
+        "{}\nHAVING count(*) > 1",
+        original.definition.trim_end()
+    ));
+    assert!(
+        original.definition.contains("GROUP BY"),
+        "the change below assumes a GROUP BY"
+    );
+    Box::leak(Box::new(ViewDefinition {
+        definition,
+        ..*original
+    }))
+}
+
+fn assert_deployed(db: &TestDatabase, view: &ViewDefinition) {
+    let mut conn = db.conn();
+    assert_eq!(
+        live::definition_matches(&mut conn, view.name, view.definition).unwrap(),
+        Some(true),
+        "{}",
+        view.name
+    );
+    assert_eq!(
+        live::index_mismatches(&mut conn, view).unwrap(),
+        Vec::<String>::new(),
+        "{}",
+        view.name
+    );
+}
+
+#[test]
+fn a_changed_view_round_trips_through_generate_migrate_rollback() {
+    let dir = migrations_copy();
+    let changed = changed_availability();
+    let before_set = set_of(dir.path());
+    let generated = generate::generate(
+        &before_set,
+        &[changed],
+        "Only resources with several rows",
+        "2999-01-01-000000",
+    )
+    .unwrap();
+    assert_eq!(
+        generated.folder,
+        "2999-01-01-000000_only_resources_with_several_rows"
+    );
+    assert!(generated
+        .up_sql
+        .contains("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_availability;"));
+    assert!(generated.up_sql.contains("HAVING count(*) > 1;"));
+    assert!(generated.down_sql.contains(
+        biositing_views::mv_biomass_availability::VIEW
+            .definition
+            .trim_end()
+    ));
+    assert!(!generated.down_sql.contains("HAVING count(*) > 1"));
+    assert!(generated
+        .up_sql
+        .contains("GRANT SELECT ON data_portal.mv_biomass_availability TO portal_readonly;"));
+    generate::write(&dir.path().join("migrations"), &generated).unwrap();
+    let after_set = set_of(dir.path());
+    // The lock file beside the folder now covers the new migration.
+    let lock = std::fs::read_to_string(dir.path().join("migrations.lock")).unwrap();
+    assert!(
+        lock.contains("2999-01-01-000000_only_resources_with_several_rows up="),
+        "{lock}"
+    );
+    // The history now freezes the changed definition; nothing is left to generate.
+    assert!(diff::against_migrations(&after_set, &[changed])[0]
+        .differences
+        .is_empty());
+    assert!(matches!(
+        generate::generate(&after_set, &[changed], "again", "2999-01-02-000000"),
+        Err(biositing_workflow::Error::NothingChanged(_))
+    ));
+
+    let db = TestDatabase::migrated();
+    let original = catalog_snapshot(&mut db.conn());
+    assert_eq!(migrate_all(&db, &after_set), vec![generated.folder.clone()]);
+    assert_deployed(&db, changed);
+    let changed_catalog = catalog_snapshot(&mut db.conn());
+
+    rollback_one(&db, &after_set);
+    assert_deployed(&db, &biositing_views::mv_biomass_availability::VIEW);
+    assert_eq!(
+        catalog_snapshot(&mut db.conn()),
+        original,
+        "down.sql did not restore the previous view"
+    );
+
+    migrate_all(&db, &after_set);
+    assert_eq!(catalog_snapshot(&mut db.conn()), changed_catalog);
+}
+
+#[test]
+fn a_new_view_round_trips_and_its_down_just_drops_it() {
+    let dir = migrations_copy();
+    static INDEXES: &[IndexDefinition] = &[IndexDefinition::unique(
+        "idx_mv_test_new_resource_id",
+        &[IndexKey::Column("resource_id")],
+    )];
+    let new_view: &'static ViewDefinition = Box::leak(Box::new(ViewDefinition {
+        name: "mv_test_new",
+        summary: "test",
+        definition:
+            "SELECT\n    r.id AS resource_id,\n    r.name AS resource_name\nFROM resource r\n",
+        indexes: INDEXES,
+        unique_key: &["resource_id"],
+        ..biositing_views::mv_biomass_availability::VIEW
+    }));
+    let generated = generate::generate(
+        &set_of(dir.path()),
+        &[new_view],
+        "add mv_test_new",
+        "2999-01-01-000000",
+    )
+    .unwrap();
+    assert_eq!(
+        generated
+            .down_sql
+            .lines()
+            .filter(|l| !l.starts_with("--") && !l.is_empty())
+            .count(),
+        1
+    );
+    assert!(generated
+        .down_sql
+        .contains("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_test_new;"));
+    generate::write(&dir.path().join("migrations"), &generated).unwrap();
+    let set = set_of(dir.path());
+    assert_eq!(
+        FrozenViews::replay(&set)
+            .get("mv_test_new")
+            .unwrap()
+            .created_in,
+        generated.folder
+    );
+
+    let db = TestDatabase::migrated();
+    let original = catalog_snapshot(&mut db.conn());
+    migrate_all(&db, &set);
+    assert_deployed(&db, new_view);
+    db.execute("INSERT INTO resource (name) VALUES ('Walnut shells'); REFRESH MATERIALIZED VIEW data_portal.mv_test_new;");
+    // The grant came with it: the read-only role may read the new view.
+    db.execute("SET ROLE portal_readonly; SELECT * FROM data_portal.mv_test_new; RESET ROLE;");
+    rollback_one(&db, &set);
+    assert_eq!(catalog_snapshot(&mut db.conn()), original);
+    migrate_all(&db, &set);
+    assert_deployed(&db, new_view);
+}
+
+#[test]
+fn views_that_read_a_changed_view_are_recreated_around_it() {
+    let dir = migrations_copy();
+    let reader = "2998-01-01-000000_add_reader";
+    let folder = dir.path().join("migrations").join(reader);
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("up.sql"),
+        "CREATE MATERIALIZED VIEW data_portal.mv_test_reader AS\nSELECT count(*) AS n FROM data_portal.mv_biomass_availability;\n\
+         CREATE UNIQUE INDEX idx_mv_test_reader_n ON data_portal.mv_test_reader USING btree (n);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("down.sql"),
+        "DROP MATERIALIZED VIEW data_portal.mv_test_reader;\n",
+    )
+    .unwrap();
+
+    let changed = changed_availability();
+    let generated = generate::generate(
+        &set_of(dir.path()),
+        &[changed],
+        "change availability",
+        "2999-01-01-000000",
+    )
+    .unwrap();
+    assert_eq!(generated.dependants, vec!["mv_test_reader".to_string()]);
+    let up = &generated.up_sql;
+    let drop_reader = up
+        .find("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_test_reader;")
+        .unwrap();
+    let drop_changed = up
+        .find("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_availability;")
+        .unwrap();
+    let create_changed = up
+        .find("CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability AS")
+        .unwrap();
+    let create_reader = up
+        .find("CREATE MATERIALIZED VIEW data_portal.mv_test_reader AS")
+        .unwrap();
+    assert!(
+        drop_reader < drop_changed
+            && drop_changed < create_changed
+            && create_changed < create_reader,
+        "{up}"
+    );
+    assert!(!up.contains("CASCADE"));
+    generate::write(&dir.path().join("migrations"), &generated).unwrap();
+    let set = set_of(dir.path());
+
+    let db = TestDatabase::migrated();
+    migrate_all(&db, &set);
+    db.execute("SELECT n FROM data_portal.mv_test_reader");
+    assert_eq!(
+        live::indexes(&mut db.conn(), "mv_test_reader")
+            .unwrap()
+            .len(),
+        1
+    );
+    rollback_one(&db, &set);
+    db.execute("SELECT n FROM data_portal.mv_test_reader");
+    assert_deployed(&db, &biositing_views::mv_biomass_availability::VIEW);
+}
+
+fn failing(checks: &[verify::Check]) -> Vec<&'static str> {
+    checks.iter().filter(|c| !c.ok).map(|c| c.name).collect()
+}
+
+fn refreshed_database() -> TestDatabase {
+    let db = TestDatabase::migrated();
+    let refresh: String = biositing_views::VIEWS
+        .iter()
+        .map(|v| format!("REFRESH MATERIALIZED VIEW {};", v.qualified_name()))
+        .collect();
+    db.execute(&refresh);
+    db
+}
+
+#[test]
+fn verify_passes_on_a_migrated_refreshed_database() {
+    let db = refreshed_database();
+    let checks = verify::verify(
+        &mut db.conn(),
+        &MigrationSet::embedded(),
+        biositing_views::VIEWS,
+    )
+    .unwrap();
+    assert_eq!(checks.len(), 6);
+    assert_eq!(failing(&checks), Vec::<&str>::new(), "{checks:#?}");
+    assert!(
+        diff::against_database(&mut db.conn(), biositing_views::VIEWS)
+            .unwrap()
+            .iter()
+            .all(|d| d.differences.is_empty())
+    );
+
+    let out = biositing(db.url()).arg("verify").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("All 6 checks passed"));
+}
+
+#[test]
+fn diff_and_verify_catch_every_kind_of_drift() {
+    let set = MigrationSet::embedded();
+    let views = biositing_views::VIEWS;
+
+    // An edited definition without a migration.
+    let changed = changed_availability();
+    let drift = diff::against_migrations(&set, &[changed]);
+    assert!(drift[0].differences[0].starts_with("definition differs from the one frozen in 2026-11-26-000002_create_data_portal_views (first difference at line"), "{drift:?}");
+    let db = refreshed_database();
+    let live_drift = diff::against_database(&mut db.conn(), &[changed]).unwrap();
+    assert_eq!(
+        live_drift[0].differences,
+        vec![
+            "the deployed definition differs (compared after PostgreSQL normalised both)"
+                .to_string()
+        ]
+    );
+    let checks = verify::verify(&mut db.conn(), &set, &[changed]).unwrap();
+    assert_eq!(
+        failing(&checks),
+        vec!["every development definition is deployed"]
+    );
+
+    // A missing index.
+    db.execute("DROP INDEX data_portal.idx_mv_biomass_pricing_county");
+    let checks = verify::verify(&mut db.conn(), &set, views).unwrap();
+    assert_eq!(
+        failing(&checks),
+        vec!["every declared index exists as declared"]
+    );
+    let problem = &checks.iter().find(|c| !c.ok).unwrap().problems[0];
+    assert_eq!(problem, "mv_biomass_pricing: missing index: CREATE INDEX idx_mv_biomass_pricing_county ON data_portal.mv_biomass_pricing USING btree (county)");
+
+    // A mapping/column mismatch: the live view's column type no longer matches.
+    let db = refreshed_database();
+    db.execute(
+        "DROP MATERIALIZED VIEW data_portal.mv_biomass_sample_stats;
+         CREATE MATERIALIZED VIEW data_portal.mv_biomass_sample_stats AS
+             SELECT id AS resource_id, name AS resource_name, 0::integer AS sample_count, 0::bigint AS supplier_count,
+                    0::bigint AS dataset_count, 0::bigint AS total_record_count FROM resource;
+         CREATE UNIQUE INDEX idx_mv_biomass_sample_stats_resource_id ON data_portal.mv_biomass_sample_stats (resource_id);",
+    );
+    let checks = verify::verify(&mut db.conn(), &set, views).unwrap();
+    assert_eq!(
+        failing(&checks),
+        vec![
+            "every typed mapping matches the live columns",
+            "every development definition is deployed"
+        ]
+    );
+    let mapping = checks
+        .iter()
+        .find(|c| c.name == "every typed mapping matches the live columns")
+        .unwrap();
+    assert_eq!(mapping.problems, vec!["mv_biomass_sample_stats: column 3: mapped as sample_count bigint, live is sample_count integer".to_string()]);
+
+    // An edited applied migration, and a pending one.
+    let db = refreshed_database();
+    let mut scripts: Vec<_> = set.scripts().to_vec();
+    let first = scripts[0].clone();
+    scripts[0] = biositing_db::migrations::MigrationScript::new(
+        first.folder().to_string(),
+        format!("{}\n-- edited\n", first.up_sql()),
+        first.down_sql().to_string(),
+    )
+    .unwrap();
+    scripts.push(
+        biositing_db::migrations::MigrationScript::new(
+            "2999-01-01-000000_pending",
+            "SELECT 1;",
+            "SELECT 1;",
+        )
+        .unwrap(),
+    );
+    let edited = MigrationSet::from_scripts(scripts);
+    let checks = verify::verify(&mut db.conn(), &edited, views).unwrap();
+    assert_eq!(
+        failing(&checks),
+        vec![
+            "no pending migrations",
+            "applied migrations unedited and known"
+        ]
+    );
+
+    // An unpopulated view.
+    db.execute("REFRESH MATERIALIZED VIEW data_portal.mv_biomass_pricing WITH NO DATA");
+    let checks = verify::verify(&mut db.conn(), &set, views).unwrap();
+    assert_eq!(failing(&checks), vec!["every view exists and is populated"]);
+    let out = biositing(db.url()).arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("data_portal.mv_biomass_pricing is not populated"));
+}
+
+#[test]
+fn views_diff_is_clean_at_head_and_the_cli_reports_it() {
+    let out = std::process::Command::new(biositing_test_db::biositing_bin())
+        .current_dir(workspace_root())
+        .args(["views", "diff"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.ends_with("same as migrations"))
+            .count(),
+        biositing_views::VIEWS.len()
+    );
+    let unknown = std::process::Command::new(biositing_test_db::biositing_bin())
+        .args(["views", "diff", "mv_nope"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
