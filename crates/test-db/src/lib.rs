@@ -78,6 +78,25 @@ impl TestDatabase {
         Self::create(Some(template_name()))
     }
 
+    /// A database migrated up to and including `migration` (folder name or
+    /// version): to show how a view behaved before a later migration changed it.
+    pub fn migrated_to(migration: &str) -> Self {
+        let db = Self::create(None);
+        db.migrate_to(Some(migration));
+        db
+    }
+
+    /// Applies the workspace's migrations up to and including `migration`
+    /// (or all of them with `None`).
+    pub fn migrate_to(&self, migration: Option<&str>) {
+        let set = MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap();
+        let options = MigrateOptions {
+            to: migration.map(str::to_string),
+            ..MigrateOptions::default()
+        };
+        migrate(&mut self.conn(), &set, &options, &mut |_| {}).unwrap();
+    }
+
     /// An empty database (no migrations), for tests of migrating itself.
     pub fn empty() -> Self {
         Self::create(None)

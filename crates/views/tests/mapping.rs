@@ -1,0 +1,332 @@
+//! The typed mappings against the live catalog: every view's columns (names,
+//! order, `format_type` types) as PostgreSQL reports them in `pg_attribute`, the
+//! row structs' selected columns, and the deployed indexes.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+
+use biositing_test_db::TestDatabase;
+use biositing_views::{mv_biomass_availability, ColumnSpec, ViewDefinition, PORTAL_SCHEMA, VIEWS};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+/// One live column as `pg_attribute` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+struct LiveColumn {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    sql_type: String,
+}
+
+/// The columns of a relation, in order, from `pg_attribute` (the only catalog
+/// that lists a materialized view's columns).
+fn live_columns(conn: &mut PgConnection, qualified_name: &str) -> Vec<LiveColumn> {
+    diesel::sql_query(
+        "SELECT attname::text AS name, format_type(atttypid, atttypmod) AS sql_type \
+         FROM pg_attribute \
+         WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped \
+         ORDER BY attnum",
+    )
+    .bind::<Text, _>(qualified_name)
+    .load(conn)
+    .unwrap()
+}
+
+/// Every difference between a view's mapping (`mapped` columns and the row
+/// struct's `row_columns`) and its live columns, one message each; empty when
+/// they agree in names, order and types.
+fn mapping_mismatches(
+    view: &str,
+    mapped: &[ColumnSpec],
+    row_columns: &[String],
+    live: &[LiveColumn],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if live.is_empty() {
+        problems.push(format!("{view}: no live columns (does the view exist?)"));
+    }
+    if mapped.len() != live.len() {
+        problems.push(format!(
+            "{view}: mapping has {} columns, the view {}",
+            mapped.len(),
+            live.len()
+        ));
+    }
+    for (position, (m, l)) in mapped.iter().zip(live).enumerate() {
+        let n = position + 1;
+        if m.name != l.name {
+            problems.push(format!(
+                "{view} column #{n}: mapped name `{}`, live name `{}`",
+                m.name, l.name
+            ));
+        } else if m.sql_type != l.sql_type {
+            problems.push(format!(
+                "{view}.{}: mapped type `{}`, live type `{}`",
+                m.name, m.sql_type, l.sql_type
+            ));
+        }
+    }
+    let live_names: Vec<&str> = live.iter().map(|l| l.name.as_str()).collect();
+    let row_names: Vec<&str> = row_columns.iter().map(String::as_str).collect();
+    if row_names != live_names {
+        problems.push(format!(
+            "{view}: row struct selects {row_names:?}, the view has {live_names:?}"
+        ));
+    }
+    problems
+}
+
+fn view_mismatches(conn: &mut PgConnection, view: &ViewDefinition) -> Vec<String> {
+    let live = live_columns(conn, &view.qualified_name());
+    mapping_mismatches(view.name, view.columns, &(view.row_columns)(), &live)
+}
+
+#[test]
+fn every_mapping_matches_its_live_view() {
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    assert_eq!(VIEWS.len(), 10);
+    let mut problems = Vec::new();
+    for view in VIEWS {
+        let live = live_columns(&mut conn, &view.qualified_name());
+        assert!(!live.is_empty(), "{}: no columns", view.name);
+        problems.extend(view_mismatches(&mut conn, view));
+    }
+    assert!(
+        problems.is_empty(),
+        "mapping mismatches:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn live_column_counts_and_sample_types_are_the_specs() {
+    // Independent of the mappings: counts and a few types straight from the spec.
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    let expected_counts = [
+        ("mv_biomass_search", 43),
+        ("mv_biomass_availability", 7),
+        ("mv_biomass_composition", 13),
+        ("mv_biomass_county_production", 16),
+        ("mv_biomass_end_uses", 9),
+        ("mv_biomass_fermentation", 15),
+        ("mv_biomass_gasification", 12),
+        ("mv_biomass_pricing", 12),
+        ("mv_biomass_sample_stats", 6),
+        ("mv_usda_county_production", 14),
+    ];
+    for (name, count) in expected_counts {
+        let live = live_columns(&mut conn, &format!("{PORTAL_SCHEMA}.{name}"));
+        assert_eq!(live.len(), count, "{name}");
+    }
+    let type_of = |conn: &mut PgConnection, view: &str, column: &str| {
+        live_columns(conn, &format!("{PORTAL_SCHEMA}.{view}"))
+            .into_iter()
+            .find(|c| c.name == column)
+            .unwrap_or_else(|| panic!("{view}.{column} missing"))
+            .sql_type
+    };
+    for (view, column, sql_type) in [
+        ("mv_biomass_search", "id", "integer"),
+        ("mv_biomass_search", "tags", "text[]"),
+        ("mv_biomass_search", "search_vector", "tsvector"),
+        ("mv_biomass_search", "volume_unit", "text"),
+        ("mv_biomass_search", "name", "character varying"),
+        (
+            "mv_biomass_search",
+            "created_at",
+            "timestamp without time zone",
+        ),
+        ("mv_biomass_composition", "id", "bigint"),
+        ("mv_biomass_composition", "analysis_type", "text"),
+        ("mv_biomass_end_uses", "percentage_low", "double precision"),
+        ("mv_biomass_end_uses", "use_case", "character varying"),
+        ("mv_biomass_county_production", "year", "integer"),
+        (
+            "mv_biomass_pricing",
+            "report_date",
+            "timestamp without time zone",
+        ),
+        (
+            "mv_usda_county_production",
+            "calculated_estimate_volume",
+            "double precision",
+        ),
+        ("mv_usda_county_production", "volume_unit", "text"),
+    ] {
+        assert_eq!(
+            type_of(&mut conn, view, column),
+            sql_type,
+            "{view}.{column}"
+        );
+    }
+}
+
+#[test]
+fn a_doctored_column_list_is_reported() {
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    let view = &mv_biomass_availability::VIEW;
+    let live = live_columns(&mut conn, &view.qualified_name());
+    let rows = (view.row_columns)();
+    assert!(mapping_mismatches(view.name, view.columns, &rows, &live).is_empty());
+
+    // One type changed, two columns swapped.
+    let mut doctored: Vec<ColumnSpec> = view.columns.to_vec();
+    doctored[2].sql_type = "bigint"; // from_month
+    doctored.swap(3, 4); // to_month <-> year_round
+    let problems = mapping_mismatches(view.name, &doctored, &rows, &live);
+    assert_eq!(
+        problems,
+        vec![
+            "mv_biomass_availability.from_month: mapped type `bigint`, live type `integer`",
+            "mv_biomass_availability column #4: mapped name `year_round`, live name `to_month`",
+            "mv_biomass_availability column #5: mapped name `to_month`, live name `year_round`",
+        ]
+    );
+
+    // A missing column and a row struct in another order.
+    let problems = mapping_mismatches(view.name, &view.columns[..6], &rows, &live);
+    assert_eq!(
+        problems,
+        vec!["mv_biomass_availability: mapping has 6 columns, the view 7"]
+    );
+    let mut swapped_rows = rows.clone();
+    swapped_rows.swap(0, 1);
+    let problems = mapping_mismatches(view.name, view.columns, &swapped_rows, &live);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("row struct selects"), "{problems:?}");
+}
+
+#[test]
+fn a_view_recreated_with_another_column_type_is_reported() {
+    let db = TestDatabase::migrated();
+    let view = &mv_biomass_availability::VIEW;
+    db.execute(
+        "INSERT INTO resource (id, name) VALUES (1, 'Almond hulls');
+         INSERT INTO resource_availability (id, resource_id, from_month, to_month, year_round)
+             VALUES (1, 1, 8, 10, false);",
+    );
+    db.execute(&format!(
+        "DROP MATERIALIZED VIEW data_portal.mv_biomass_availability;
+         CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability AS
+         SELECT resource_id::bigint AS resource_id, resource_name, from_month, to_month,
+                year_round, dry_tons_per_acre, wet_tons_per_acre
+         FROM (\n{}\n) AS original;",
+        view.definition
+    ));
+    let mut conn = db.conn();
+    assert_eq!(
+        view_mismatches(&mut conn, view),
+        vec!["mv_biomass_availability.resource_id: mapped type `integer`, live type `bigint`"]
+    );
+    // The other nine views are untouched.
+    for other in VIEWS.iter().filter(|v| v.name != view.name) {
+        assert!(
+            view_mismatches(&mut conn, other).is_empty(),
+            "{}",
+            other.name
+        );
+    }
+    // And the mismatch is no formality: the typed read now fails.
+    let read = mv_biomass_availability::mv_biomass_availability::table
+        .select(mv_biomass_availability::BiomassAvailability::as_select())
+        .load(&mut conn);
+    assert!(read.is_err(), "reading a bigint as i32 succeeded: {read:?}");
+}
+
+#[test]
+fn information_schema_lists_no_columns_of_a_materialized_view() {
+    // Weak spot 6: the documented verification query finds nothing; pg_attribute does.
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    let info_schema_count = |conn: &mut PgConnection, table: &str| {
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM information_schema.columns \
+             WHERE table_schema = 'data_portal' AND table_name = $1",
+        )
+        .bind::<Text, _>(table)
+        .get_result::<Count>(conn)
+        .unwrap()
+        .n
+    };
+    for view in VIEWS {
+        assert_eq!(info_schema_count(&mut conn, view.name), 0, "{}", view.name);
+        let live = live_columns(&mut conn, &view.qualified_name());
+        assert_eq!(live.len(), view.columns.len(), "{}", view.name);
+    }
+    // The same query does see an ordinary table of the schema.
+    assert_eq!(info_schema_count(&mut conn, "refresh_log"), 9);
+}
+
+#[test]
+fn exactly_the_ten_views_and_their_37_declared_indexes_are_deployed() {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+
+    let live_views: BTreeSet<String> = diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'data_portal' AND c.relkind = 'm'",
+    )
+    .load::<Name>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|n| n.name)
+    .collect();
+    let declared_views: BTreeSet<String> = VIEWS.iter().map(|v| v.name.to_string()).collect();
+    assert_eq!(live_views.len(), 10);
+    assert_eq!(live_views, declared_views);
+
+    let live_indexes: Vec<String> = diesel::sql_query(
+        "SELECT pg_get_indexdef(i.indexrelid) AS name FROM pg_index i \
+         JOIN pg_class c ON c.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'data_portal' AND c.relkind = 'm'",
+    )
+    .load::<Name>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|n| n.name)
+    .collect();
+    let declared: Vec<String> = VIEWS
+        .iter()
+        .flat_map(|v| v.indexes.iter().map(|i| i.indexdef(PORTAL_SCHEMA, v.name)))
+        .collect();
+    assert_eq!(declared.len(), 37);
+    assert_eq!(live_indexes.len(), 37);
+    let live_set: BTreeSet<&String> = live_indexes.iter().collect();
+    let declared_set: BTreeSet<&String> = declared.iter().collect();
+    assert_eq!(
+        live_set
+            .symmetric_difference(&declared_set)
+            .collect::<Vec<_>>(),
+        Vec::<&&String>::new()
+    );
+    // Every view has exactly one unique index, so each can refresh CONCURRENTLY.
+    for view in VIEWS {
+        let unique = view.unique_index().unwrap();
+        assert!(
+            live_indexes.contains(&unique.indexdef(PORTAL_SCHEMA, view.name)),
+            "{}",
+            view.name
+        );
+        assert!(live_indexes
+            .iter()
+            .any(|d| d.starts_with("CREATE UNIQUE INDEX")
+                && d.contains(&format!(" ON data_portal.{} ", view.name))));
+    }
+}
