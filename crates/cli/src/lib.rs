@@ -109,6 +109,7 @@ impl Cli {
 
 /// Entry point of the binary: parse, run, and turn errors into one line and an exit code.
 pub fn main() -> ExitCode {
+    exit_quietly_on_closed_stdout();
     // A missing .env file is normal; values already in the environment win.
     let _ = dotenvy::dotenv();
     let cli = match Cli::try_parse() {
@@ -129,6 +130,24 @@ pub fn main() -> ExitCode {
             ExitCode::from(exit_code_for(&error))
         }
     }
+}
+
+/// `biositing views show X | head` closes stdout early; Rust then panics in
+/// `println!`. Exit the way a Unix tool does instead of printing a panic.
+fn exit_quietly_on_closed_stdout() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
 }
 
 fn exit_code_for(error: &anyhow::Error) -> u8 {

@@ -185,8 +185,12 @@ fn slug(message: &str) -> Result<String> {
             slug.push('_');
         }
     }
-    let slug: String = slug.trim_end_matches('_').chars().take(60).collect();
-    let slug = slug.trim_end_matches('_').to_string();
+    // At most 60 characters, cut between words.
+    let mut slug = slug.trim_end_matches('_').to_string();
+    if slug.len() > 60 {
+        let cut = slug[..=60].rfind('_').unwrap_or(60);
+        slug.truncate(cut);
+    }
     if slug.is_empty() {
         return Err(Error::InvalidInput(
             "the message (-m) must contain letters or digits; it names the migration folder".into(),
@@ -255,6 +259,8 @@ mod tests {
             "keep_null_qc_pass_records"
         );
         assert!(slug(" -- ").is_err());
+        let long = slug(&"word ".repeat(20)).unwrap();
+        assert!(long.len() <= 60 && long.ends_with("word"), "{long}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 -- Grain: one row per (resource, analysis type, parameter, unit, geoid) of the
--- QC-kept laboratory records of the nine non-conversion analysis tables, with
--- avg/min/max/stddev and count of their observations (record codes matched
--- case-sensitively).
+-- laboratory records of the nine non-conversion analysis tables not marked as
+-- failed QC (a NULL qc_pass is kept), with avg/min/max/stddev and count of their
+-- observations (record codes matched case-insensitively).
 WITH analysis_records AS (
     SELECT
         record_id,
@@ -9,7 +9,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'compositional'::text AS analysis_type
     FROM compositional_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -17,7 +17,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'proximate'::text
     FROM proximate_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -25,7 +25,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'ultimate'::text
     FROM ultimate_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -33,7 +33,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'xrf'::text
     FROM xrf_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -41,7 +41,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'icp'::text
     FROM icp_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -49,7 +49,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'calorimetry'::text
     FROM calorimetry_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -57,7 +57,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'xrd'::text
     FROM xrd_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -65,7 +65,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'ftnir'::text
     FROM ftnir_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         record_id,
@@ -73,7 +73,7 @@ WITH analysis_records AS (
         prepared_sample_id,
         'pretreatment'::text
     FROM pretreatment_record
-    WHERE qc_pass <> 'fail'
+    WHERE qc_pass IS DISTINCT FROM 'fail'
 )
 SELECT
     row_number() OVER (
@@ -93,7 +93,7 @@ SELECT
     count(*) AS observation_count
 FROM analysis_records ar
 JOIN observation o
-    ON o.record_id = ar.record_id
+    ON lower(o.record_id) = lower(ar.record_id)
 JOIN parameter p
     ON p.id = o.parameter_id
 LEFT JOIN unit u

@@ -1,5 +1,5 @@
 //! `mv_biomass_composition`: one row per (resource, analysis type, parameter, unit,
-//! geoid) of the QC-kept lab records, with avg/min/max/stddev and count of the
+//! geoid) of the lab records not failed in QC, with avg/min/max/stddev and count of the
 //! observations. The index on (`resource_id`, `analysis_type`) backs
 //! [`for_resource`] with a type filter; the single-column indexes back the others.
 
@@ -47,7 +47,7 @@ pub struct BiomassComposition {
 
 pub static VIEW: ViewDefinition = ViewDefinition {
     name: "mv_biomass_composition",
-    summary: "One row per (resource, analysis type, parameter, unit, geoid) of QC-kept lab records, with observation statistics",
+    summary: "One row per (resource, analysis type, parameter, unit, geoid) of lab records not failed in QC, with observation statistics",
     definition: include_str!("definition.sql"),
     indexes: INDEXES,
     unique_key: &["id"],

@@ -1,9 +1,11 @@
--- Grain: one row per distinct (resource, use case, percentage, trend) of the
--- resource_end_use_record rows. The use case is the name of the record's
--- method ('unknown' when that name is missing).
+-- Grain: exactly one row per (resource, use case) of the resource_end_use_record
+-- rows. The use case is the name of the record's method ('unknown' when that name
+-- is missing). The percentages span the records' values (lowest, highest) and the
+-- trend is that of the newest record reporting one (by created_at, then id).
 WITH end_use_metrics AS (
     SELECT
         eu.id AS end_use_record_id,
+        eu.created_at,
         eu.resource_id,
         coalesce(m.name, 'unknown') AS use_case,
         avg(o.value) FILTER (
@@ -25,6 +27,7 @@ WITH end_use_metrics AS (
         ON p.id = o.parameter_id
     GROUP BY
         eu.id,
+        eu.created_at,
         eu.resource_id,
         m.name
 )
@@ -32,9 +35,10 @@ SELECT
     r.id AS resource_id,
     r.name AS resource_name,
     em.use_case,
-    em.percentage::double precision AS percentage_low,
-    NULL::double precision AS percentage_high,
-    em.trend,
+    min(em.percentage)::double precision AS percentage_low,
+    max(em.percentage)::double precision AS percentage_high,
+    (array_agg(em.trend ORDER BY em.created_at DESC NULLS LAST, em.end_use_record_id DESC)
+        FILTER (WHERE em.trend IS NOT NULL))[1] AS trend,
     NULL::double precision AS value_low_usd,
     NULL::double precision AS value_high_usd,
     NULL::text AS value_notes
@@ -44,6 +48,4 @@ JOIN resource r
 GROUP BY
     r.id,
     r.name,
-    em.use_case,
-    em.percentage,
-    em.trend
+    em.use_case

@@ -1,7 +1,7 @@
 -- Grain: one row per (resource, geoid, strain, pretreatment method, enzyme
--- method, product parameter, unit) of the QC-kept fermentation records, with
--- avg/min/max/stddev and count of their observations (record codes matched
--- case-insensitively).
+-- method, product parameter, unit) of the fermentation records not marked as
+-- failed QC (a NULL qc_pass is kept), with avg/min/max/stddev and count of their
+-- observations (record codes matched case-insensitively).
 SELECT
     row_number() OVER (
         ORDER BY r.id, la.geography_id, s.name, pm.name, em.name, p.name, u.name
@@ -43,7 +43,7 @@ JOIN parameter p
     ON p.id = o.parameter_id
 LEFT JOIN unit u
     ON u.id = o.unit_id
-WHERE f.qc_pass <> 'fail'
+WHERE f.qc_pass IS DISTINCT FROM 'fail'
 GROUP BY
     r.id,
     r.name,

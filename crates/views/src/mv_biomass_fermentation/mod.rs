@@ -1,5 +1,5 @@
 //! `mv_biomass_fermentation`: one row per (resource, geoid, strain, pretreatment,
-//! enzyme, product, unit) of the QC-kept fermentation records, with observation
+//! enzyme, product, unit) of the fermentation records not failed in QC, with observation
 //! statistics. The index on (`resource_id`, `strain_name`) backs [`for_resource`];
 //! the single-column indexes back lookups by place, strain or product.
 
@@ -51,7 +51,7 @@ pub struct BiomassFermentation {
 
 pub static VIEW: ViewDefinition = ViewDefinition {
     name: "mv_biomass_fermentation",
-    summary: "One row per (resource, geoid, strain, pretreatment, enzyme, product, unit) of QC-kept fermentation records",
+    summary: "One row per (resource, geoid, strain, pretreatment, enzyme, product, unit) of fermentation records not failed in QC",
     definition: include_str!("definition.sql"),
     indexes: INDEXES,
     unique_key: &["id"],

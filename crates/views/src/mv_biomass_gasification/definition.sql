@@ -1,6 +1,7 @@
--- Grain: one row per (resource, geoid, reactor type, parameter, unit) of the
--- QC-kept gasification records, with avg/min/max/stddev and count of their
--- observations (record codes matched case-insensitively).
+-- Grain: one row per (resource, geoid and its county, reactor type, parameter,
+-- unit) of the gasification records not marked as failed QC (a NULL qc_pass is
+-- kept), with avg/min/max/stddev and count of their observations (record codes
+-- matched case-insensitively).
 SELECT
     row_number() OVER (
         ORDER BY r.id, la.geography_id, dv.name, p.name, u.name
@@ -10,6 +11,7 @@ SELECT
     dv.name AS reactor_type,
     p.name AS parameter_name,
     la.geography_id AS geoid,
+    pl.county_name AS county,
     avg(o.value) AS avg_value,
     min(o.value) AS min_value,
     max(o.value) AS max_value,
@@ -25,6 +27,8 @@ LEFT JOIN field_sample fs
     ON fs.id = ps.field_sample_id
 LEFT JOIN location_address la
     ON la.id = fs.sampling_location_id
+LEFT JOIN place pl
+    ON pl.geoid = la.geography_id
 LEFT JOIN decon_vessel dv
     ON dv.id = g.reactor_type_id
 JOIN observation o
@@ -33,11 +37,12 @@ JOIN parameter p
     ON p.id = o.parameter_id
 LEFT JOIN unit u
     ON u.id = o.unit_id
-WHERE g.qc_pass <> 'fail'
+WHERE g.qc_pass IS DISTINCT FROM 'fail'
 GROUP BY
     r.id,
     r.name,
     la.geography_id,
+    pl.county_name,
     dv.name,
     p.name,
     u.name

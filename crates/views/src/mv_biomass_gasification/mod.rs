@@ -1,5 +1,5 @@
 //! `mv_biomass_gasification`: one row per (resource, geoid, reactor type, parameter,
-//! unit) of the QC-kept gasification records, with observation statistics. The
+//! unit) of the gasification records not marked as failed QC, with observation statistics. The
 //! index on (`resource_id`, `reactor_type`, `parameter_name`) backs
 //! [`for_resource`]; the single-column indexes back the other lookups.
 
@@ -15,6 +15,7 @@ crate::portal_view! {
         reactor_type -> Nullable<Varchar>,
         parameter_name -> Nullable<Varchar>,
         geoid -> Nullable<Varchar>,
+        county -> Nullable<Varchar>,
         avg_value -> Nullable<Numeric>,
         min_value -> Nullable<Numeric>,
         max_value -> Nullable<Numeric>,
@@ -35,6 +36,7 @@ pub struct BiomassGasification {
     pub reactor_type: Option<String>,
     pub parameter_name: Option<String>,
     pub geoid: Option<String>,
+    pub county: Option<String>,
     pub avg_value: Option<bigdecimal::BigDecimal>,
     pub min_value: Option<bigdecimal::BigDecimal>,
     pub max_value: Option<bigdecimal::BigDecimal>,
@@ -45,7 +47,7 @@ pub struct BiomassGasification {
 
 pub static VIEW: ViewDefinition = ViewDefinition {
     name: "mv_biomass_gasification",
-    summary: "One row per (resource, geoid, reactor type, parameter, unit) of QC-kept gasification records",
+    summary: "One row per (resource, geoid, reactor type, parameter, unit) of gasification records not failed in QC",
     definition: include_str!("definition.sql"),
     indexes: INDEXES,
     unique_key: &["id"],
@@ -105,7 +107,7 @@ mod tests {
     #[test]
     fn row_struct_selects_mapped_columns_in_order() {
         let mapped: Vec<&str> = VIEW.columns.iter().map(|c| c.name).collect();
-        assert_eq!(mapped.len(), 12);
+        assert_eq!(mapped.len(), 13); // 12 in the original, plus county
         assert_eq!((VIEW.row_columns)(), mapped);
     }
 

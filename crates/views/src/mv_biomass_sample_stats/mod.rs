@@ -1,6 +1,6 @@
 //! `mv_biomass_sample_stats`: one row per resource with how many distinct prepared
-//! samples, providers and datasets its QC-kept analysis records come from (a
-//! resource without records still has a row, with `total_record_count` 1). The
+//! samples, providers and datasets its analysis records not failed in QC come from (a
+//! resource without records still has a row, with `total_record_count` 0). The
 //! unique index on `resource_id` backs [`for_resource`].
 
 use diesel::prelude::*;
@@ -33,7 +33,7 @@ pub struct BiomassSampleStats {
 
 pub static VIEW: ViewDefinition = ViewDefinition {
     name: "mv_biomass_sample_stats",
-    summary: "One row per resource: distinct samples, suppliers and datasets behind its QC-kept analysis records",
+    summary: "One row per resource: distinct samples, suppliers and datasets behind its analysis records not failed in QC",
     definition: include_str!("definition.sql"),
     indexes: INDEXES,
     unique_key: &["resource_id"],

@@ -1,6 +1,6 @@
--- Grain: one row per resource other than sargassum, for full-text search: its
--- class, volume, lab-analysis profile, tags, season and notes. A resource with
--- several resource_morphology rows appears once per morphology row.
+-- Grain: exactly one row per resource other than sargassum, for full-text
+-- search: its class, volume, lab-analysis profile, tags, season and notes. Of
+-- several resource_morphology rows, the one with the lowest id gives the image.
 WITH analysis_records AS (
     SELECT
         resource_id,
@@ -188,6 +188,13 @@ season AS (
         bool_or(year_round) AS year_round
     FROM resource_availability
     GROUP BY resource_id
+),
+first_morphology AS (
+    SELECT DISTINCT ON (resource_id)
+        resource_id,
+        morphology_uri
+    FROM resource_morphology
+    ORDER BY resource_id, id
 )
 SELECT
     r.id,
@@ -259,7 +266,7 @@ LEFT JOIN resource_subclass rs
     ON rs.id = r.resource_subclass_id
 LEFT JOIN primary_ag_product pap
     ON pap.id = r.primary_ag_product_id
-LEFT JOIN resource_morphology rm
+LEFT JOIN first_morphology rm
     ON rm.resource_id = r.id
 LEFT JOIN volume v
     ON v.resource_id = r.id

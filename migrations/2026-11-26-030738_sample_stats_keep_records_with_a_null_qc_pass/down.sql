@@ -1,0 +1,107 @@
+-- Restores the definitions frozen before `2026-11-26-030738_sample_stats_keep_records_with_a_null_qc_pass`.
+
+DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_sample_stats;
+
+CREATE MATERIALIZED VIEW data_portal.mv_biomass_sample_stats AS
+-- Grain: one row per resource (every resource): how many distinct prepared
+-- samples, providers and datasets its QC-kept analysis records come from, and
+-- how many joined rows it has (1, not 0, when it has no records).
+WITH analysis_records AS (
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM compositional_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM proximate_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM ultimate_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM xrf_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM icp_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM calorimetry_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM xrd_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM ftnir_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM fermentation_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM gasification_record
+    WHERE qc_pass <> 'fail'
+    UNION ALL
+    SELECT
+        resource_id,
+        prepared_sample_id,
+        dataset_id
+    FROM pretreatment_record
+    WHERE qc_pass <> 'fail'
+)
+SELECT
+    r.id AS resource_id,
+    r.name AS resource_name,
+    count(DISTINCT ar.prepared_sample_id) AS sample_count,
+    count(DISTINCT pv.id) AS supplier_count,
+    count(DISTINCT ar.dataset_id) AS dataset_count,
+    count(*) AS total_record_count
+FROM resource r
+LEFT JOIN analysis_records ar
+    ON ar.resource_id = r.id
+LEFT JOIN prepared_sample ps
+    ON ps.id = ar.prepared_sample_id
+LEFT JOIN field_sample fs
+    ON fs.id = ps.field_sample_id
+LEFT JOIN provider pv
+    ON pv.id = fs.provider_id
+GROUP BY
+    r.id,
+    r.name;
+CREATE UNIQUE INDEX idx_mv_biomass_sample_stats_resource_id ON data_portal.mv_biomass_sample_stats USING btree (resource_id);
+GRANT SELECT ON data_portal.mv_biomass_sample_stats TO portal_readonly;
