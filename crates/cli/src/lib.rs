@@ -46,6 +46,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create the database if missing, migrate, optionally load sample data, refresh every view, show results
+    Setup(commands::setup::SetupArgs),
     /// Create or drop the database the URL names
     #[command(subcommand)]
     Database(commands::database::DatabaseCommand),
@@ -63,6 +65,8 @@ enum Command {
     /// Inspect the registered views
     #[command(subcommand)]
     Views(commands::views::ViewsCommand),
+    /// Load the deterministic synthetic sample dataset (COPY, one transaction)
+    SampleData(commands::sample_data::SampleDataArgs),
     /// Deploy/CI gate: migrations applied and unedited, views, indexes and mappings as declared
     Verify(commands::verify::VerifyArgs),
 }
@@ -160,6 +164,9 @@ fn exit_code_for(error: &anyhow::Error) -> u8 {
         || error
             .downcast_ref::<biositing_workflow::Error>()
             .is_some_and(biositing_workflow::Error::is_input_error)
+        || error
+            .downcast_ref::<biositing_sample::Error>()
+            .is_some_and(biositing_sample::Error::is_input_error)
         || error.is::<commands::InputError>();
     if input {
         EXIT_BAD_INPUT
@@ -178,5 +185,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Refresh(args) => commands::refresh::run(cli, args),
         Command::Views(cmd) => commands::views::run(cli, cmd),
         Command::Verify(args) => commands::verify::run(cli, args),
+        Command::Setup(args) => commands::setup::run(cli, args),
+        Command::SampleData(args) => commands::sample_data::run(cli, args),
     }
 }

@@ -21,6 +21,26 @@ pub struct MigrateArgs {
     json: bool,
 }
 
+/// One line per migration event.
+pub(crate) fn print_event(event: &MigrateEvent<'_>, lock_wait_secs: u64) {
+    match event {
+        MigrateEvent::WaitingForLock => {
+            println!("Another migrate run holds the lock on this database; waiting (up to {lock_wait_secs} s)...")
+        }
+        MigrateEvent::Adopted { folder } => {
+            println!("notice: {folder} was applied by plain diesel; its checksum is now recorded")
+        }
+        MigrateEvent::Applying { folder } => println!("applying {folder} ..."),
+        MigrateEvent::Applied { folder, elapsed } => {
+            println!("applied  {folder} ({})", output::duration(*elapsed))
+        }
+        MigrateEvent::Reverting { folder } => println!("reverting {folder} ..."),
+        MigrateEvent::Reverted { folder, elapsed } => {
+            println!("reverted  {folder} ({})", output::duration(*elapsed))
+        }
+    }
+}
+
 pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let set = cli.migrations()?;

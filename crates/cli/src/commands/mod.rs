@@ -3,6 +3,8 @@ pub mod migrate;
 pub mod migration;
 pub mod refresh;
 pub mod rollback;
+pub mod sample_data;
+pub mod setup;
 pub mod status;
 pub mod verify;
 pub mod views;

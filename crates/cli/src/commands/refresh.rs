@@ -61,13 +61,11 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
         return Err(InputError("--jobs must be at least 1".into()).into());
     }
     let url = cli.database_url()?;
-    let mut conn = super::connect(&url)?;
-    let plan = RefreshPlan::new(&mut conn, targets)?;
     let cores = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1);
     let options = RefreshOptions {
-        jobs: args.jobs.unwrap_or(cores).min(plan.targets().len()).max(1),
+        jobs: args.jobs.unwrap_or(cores),
         mode: match args.mode {
             Mode::Auto => ModeChoice::Auto,
             Mode::Concurrent => ModeChoice::Concurrent,
@@ -78,22 +76,7 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
         analyze: args.analyze,
         skip_locked: args.skip_locked,
     };
-    drop(conn);
-    let pool = Pool::builder()
-        .max_size(u32::try_from(options.jobs).unwrap_or(u32::MAX))
-        .min_idle(Some(0))
-        .build(ConnectionManager::<PgConnection>::new(
-            url.connection_string(),
-        ))?;
-
-    let total = plan.targets().len();
-    let progress = Progress::new(total, !args.json);
-    if !args.json {
-        println!("Refreshing {total} view(s) with {} job(s)...", options.jobs);
-    }
-    let report = refresh(&pool, &plan, &options, &|event| progress.show(&event));
-    progress.finish();
-
+    let report = refresh_views(&url, targets, options, !args.json)?;
     if args.json {
         output::json(&report)?;
     } else {
@@ -104,6 +87,34 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Refreshes `targets` over a pool of `options.jobs` connections (at most one
+/// per view), showing progress unless `quiet`.
+pub(crate) fn refresh_views(
+    url: &biositing_db::DatabaseUrl,
+    targets: Vec<RefreshTarget>,
+    mut options: RefreshOptions,
+    show_progress: bool,
+) -> anyhow::Result<RefreshReport> {
+    let mut conn = super::connect(url)?;
+    let plan = RefreshPlan::new(&mut conn, targets)?;
+    drop(conn);
+    options.jobs = options.jobs.min(plan.targets().len()).max(1);
+    let pool = Pool::builder()
+        .max_size(u32::try_from(options.jobs).unwrap_or(u32::MAX))
+        .min_idle(Some(0))
+        .build(ConnectionManager::<PgConnection>::new(
+            url.connection_string(),
+        ))?;
+    let total = plan.targets().len();
+    let progress = Progress::new(total, show_progress);
+    if show_progress {
+        println!("Refreshing {total} view(s) with {} job(s)...", options.jobs);
+    }
+    let report = refresh(&pool, &plan, &options, &|event| progress.show(&event));
+    progress.finish();
+    Ok(report)
 }
 
 /// Live progress: a status line redrawn in place on a terminal, plain lines otherwise.
@@ -181,7 +192,7 @@ fn outcome_name(outcome: RefreshOutcome) -> &'static str {
     }
 }
 
-fn print_summary(report: &RefreshReport) {
+pub(crate) fn print_summary(report: &RefreshReport) {
     let width = report
         .results
         .iter()

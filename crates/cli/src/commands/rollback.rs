@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use biositing_db::migrations::{rollback, MigrateEvent, RollbackTarget};
 use clap::Args;
 
-use crate::{output, Cli};
+use crate::Cli;
 
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
@@ -26,14 +26,8 @@ pub fn run(cli: &Cli, args: &RollbackArgs) -> anyhow::Result<ExitCode> {
         Some(version) => RollbackTarget::To(version.clone()),
         None => RollbackTarget::Steps(args.steps),
     };
-    let mut on_event = |event: MigrateEvent<'_>| match event {
-        MigrateEvent::WaitingForLock => println!("Another migrate run holds the lock; waiting..."),
-        MigrateEvent::Reverting { folder } => println!("reverting {folder} ..."),
-        MigrateEvent::Reverted { folder, elapsed } => {
-            println!("reverted  {folder} ({})", output::duration(elapsed))
-        }
-        _ => {}
-    };
+    let mut on_event =
+        |event: MigrateEvent<'_>| super::migrate::print_event(&event, args.lock_wait);
     let reverted = rollback(
         &mut conn,
         &set,

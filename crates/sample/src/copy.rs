@@ -1,0 +1,301 @@
+//! Streaming `COPY ... FROM STDIN` in PostgreSQL's text format.
+//!
+//! Rows are written straight into a byte buffer as they are generated; when the
+//! buffer holds [`CHUNK_ROWS`] rows (or [`CHUNK_BYTES`] bytes) it is sent as one
+//! `COPY` statement and cleared, so memory stays flat however large the table.
+
+use std::fmt;
+use std::io::Write as _;
+
+use diesel::prelude::*;
+use diesel::QueryResult;
+
+use crate::{Error, LoadEvent};
+
+/// Rows per `COPY` statement of a large table.
+pub const CHUNK_ROWS: u64 = 50_000;
+/// Upper bound of one chunk's size.
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// Sends one chunk of text-format rows (all columns, in table order) to a table.
+pub type CopyFn = fn(&mut PgConnection, &[u8]) -> QueryResult<usize>;
+
+/// `(table name, copy function)` for a table of `biositing_models::schema`.
+macro_rules! copy_target {
+    ($table:ident) => {{
+        fn copy(conn: &mut ::diesel::PgConnection, data: &[u8]) -> ::diesel::QueryResult<usize> {
+            use ::biositing_models::schema::$table::table as target;
+            use ::diesel::prelude::*;
+            ::diesel::copy_from(target)
+                .from_raw_data(
+                    target,
+                    |out: &mut dyn ::std::io::Write| -> ::diesel::QueryResult<()> {
+                        out.write_all(data)
+                            .map_err(|e| ::diesel::result::Error::SerializationError(Box::new(e)))
+                    },
+                )
+                .execute(conn)
+        }
+        (stringify!($table), copy as $crate::copy::CopyFn)
+    }};
+}
+pub(crate) use copy_target;
+
+/// One row being written: fields are appended in column order.
+pub struct Row<'a> {
+    buf: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl Row<'_> {
+    fn sep(&mut self) {
+        if !self.first {
+            self.buf.push(b'\t');
+        }
+        self.first = false;
+    }
+
+    fn put(&mut self, args: fmt::Arguments<'_>) {
+        // Writing into a Vec<u8> cannot fail.
+        let _ = self.buf.write_fmt(args);
+    }
+
+    pub fn null(&mut self) -> &mut Self {
+        self.sep();
+        self.buf.extend_from_slice(b"\\N");
+        self
+    }
+
+    pub fn int(&mut self, v: impl Into<i64>) -> &mut Self {
+        self.sep();
+        self.put(format_args!("{}", v.into()));
+        self
+    }
+
+    pub fn opt_int<T: Into<i64>>(&mut self, v: Option<T>) -> &mut Self {
+        match v {
+            Some(v) => self.int(v),
+            None => self.null(),
+        }
+    }
+
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.sep();
+        for &b in s.as_bytes() {
+            match b {
+                b'\\' => self.buf.extend_from_slice(b"\\\\"),
+                b'\t' => self.buf.extend_from_slice(b"\\t"),
+                b'\n' => self.buf.extend_from_slice(b"\\n"),
+                b'\r' => self.buf.extend_from_slice(b"\\r"),
+                _ => self.buf.push(b),
+            }
+        }
+        self
+    }
+
+    pub fn opt_text(&mut self, s: Option<&str>) -> &mut Self {
+        match s {
+            Some(s) => self.text(s),
+            None => self.null(),
+        }
+    }
+
+    /// A `numeric` with a fixed number of decimals.
+    pub fn num(&mut self, v: f64, decimals: usize) -> &mut Self {
+        self.sep();
+        self.put(format_args!("{v:.decimals$}"));
+        self
+    }
+
+    pub fn opt_num(&mut self, v: Option<f64>, decimals: usize) -> &mut Self {
+        match v {
+            Some(v) => self.num(v, decimals),
+            None => self.null(),
+        }
+    }
+
+    /// A `double precision`, rounded to `decimals` so that it prints exactly.
+    pub fn float(&mut self, v: f64, decimals: usize) -> &mut Self {
+        self.num(v, decimals)
+    }
+
+    pub fn boolean(&mut self, v: bool) -> &mut Self {
+        self.sep();
+        self.buf.push(if v { b't' } else { b'f' });
+        self
+    }
+
+    /// A `timestamp` given as seconds since 1970-01-01 00:00:00.
+    pub fn ts(&mut self, secs: i64) -> &mut Self {
+        self.sep();
+        let days = secs.div_euclid(86_400);
+        let s = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        self.put(format_args!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        ));
+        self
+    }
+
+    /// A `date` given as days since 1970-01-01.
+    pub fn date(&mut self, days: i64) -> &mut Self {
+        self.sep();
+        let (y, m, d) = civil_from_days(days);
+        self.put(format_args!("{y:04}-{m:02}-{d:02}"));
+        self
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Inverse of [`days_from_civil`].
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Seconds since 1970-01-01 00:00:00 of a date at midnight.
+pub fn epoch_secs(y: i64, m: i64, d: i64) -> i64 {
+    days_from_civil(y, m, d) * 86_400
+}
+
+/// Writes the rows of one table, in chunks.
+pub struct Sink<'a> {
+    conn: &'a mut PgConnection,
+    on_event: &'a mut dyn FnMut(LoadEvent<'_>),
+    table: &'static str,
+    copy: CopyFn,
+    buf: Vec<u8>,
+    pending: u64,
+    written: u64,
+}
+
+impl Sink<'_> {
+    /// Appends one row; `fill` writes its fields in column order.
+    pub fn push(&mut self, fill: impl FnOnce(&mut Row<'_>)) -> Result<(), Error> {
+        let mut row = Row {
+            buf: &mut self.buf,
+            first: true,
+        };
+        fill(&mut row);
+        self.buf.push(b'\n');
+        self.pending += 1;
+        if self.pending >= CHUNK_ROWS || self.buf.len() >= CHUNK_BYTES {
+            self.flush()?;
+            (self.on_event)(LoadEvent::Chunk {
+                table: self.table,
+                rows: self.written,
+            });
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        if self.pending == 0 {
+            return Ok(());
+        }
+        let copied = (self.copy)(self.conn, &self.buf).map_err(|source| Error::Copy {
+            table: self.table,
+            source,
+        })?;
+        if copied as u64 != self.pending {
+            return Err(Error::RowCount {
+                table: self.table,
+                expected: self.pending,
+                copied: copied as u64,
+            });
+        }
+        self.written += self.pending;
+        self.pending = 0;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// The connection, the progress callback and the running summary of one load.
+pub struct Loader<'c, 'e> {
+    pub conn: &'c mut PgConnection,
+    pub on_event: &'e mut dyn FnMut(LoadEvent<'_>),
+    pub counts: Vec<(&'static str, u64)>,
+}
+
+impl Loader<'_, '_> {
+    /// Loads one table: `fill` pushes its rows into the sink.
+    pub fn table(
+        &mut self,
+        (table, copy): (&'static str, CopyFn),
+        fill: impl FnOnce(&mut Sink<'_>) -> Result<(), Error>,
+    ) -> Result<u64, Error> {
+        let mut sink = Sink {
+            conn: &mut *self.conn,
+            on_event: &mut *self.on_event,
+            table,
+            copy,
+            buf: Vec::with_capacity(1 << 16),
+            pending: 0,
+            written: 0,
+        };
+        fill(&mut sink)?;
+        sink.flush()?;
+        let rows = sink.written;
+        (self.on_event)(LoadEvent::Table { table, rows });
+        self.counts.push((table, rows));
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        for d in -1000..40_000 {
+            let (y, m, dd) = civil_from_days(d);
+            assert_eq!(days_from_civil(y, m, dd), d);
+        }
+    }
+
+    #[test]
+    fn rows_are_text_format() {
+        let mut buf = Vec::new();
+        let mut row = Row {
+            buf: &mut buf,
+            first: true,
+        };
+        row.int(5)
+            .text("a\tb\\c\nd")
+            .null()
+            .num(1.23456, 2)
+            .boolean(true)
+            .ts(epoch_secs(2024, 1, 2) + 3661)
+            .date(days_from_civil(2023, 12, 31));
+        assert_eq!(
+            String::from_utf8(buf).ok().as_deref(),
+            Some("5\ta\\tb\\\\c\\nd\t\\N\t1.23\tt\t2024-01-02 01:01:01\t2023-12-31")
+        );
+    }
+}
