@@ -60,7 +60,6 @@ pub fn biositing_bin() -> PathBuf {
 pub fn biositing(url: &DatabaseUrl) -> Command {
     let mut cmd = Command::new(biositing_bin());
     cmd.env_remove("DATABASE_URL")
-        .env("BIOSITING_NO_DOTENV", "1")
         .arg("--database-url")
         .arg(url.as_str());
     cmd

@@ -205,23 +205,16 @@ pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<S
 
     let text = query.text.trim();
     if text.is_empty() {
-        let mut rows = dsl::mv_biomass_search
-            .select(BiomassSearch::as_select())
-            .into_boxed();
-        if let Some(class) = query.resource_class.as_deref() {
-            rows = rows.filter(dsl::resource_class.eq(class));
-        }
-        if let Some(subclass) = query.resource_subclass.as_deref() {
-            rows = rows.filter(dsl::resource_subclass.eq(subclass));
-        }
-        if let Some(product) = query.primary_product.as_deref() {
-            rows = rows.filter(dsl::primary_product.eq(product));
-        }
-        let rows = rows
-            .order_by((dsl::name.asc(), dsl::id.asc()))
-            .limit(query.limit)
-            .offset(query.offset)
-            .load::<BiomassSearch>(conn)?;
+        let rows = with_filters(
+            dsl::mv_biomass_search
+                .select(BiomassSearch::as_select())
+                .into_boxed(),
+            query,
+        )
+        .order_by((dsl::name.asc(), dsl::id.asc()))
+        .limit(query.limit)
+        .offset(query.offset)
+        .load::<BiomassSearch>(conn)?;
         return Ok(rows
             .into_iter()
             .map(|resource| SearchHit {
@@ -245,10 +238,29 @@ pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<S
         text.to_owned().into_sql::<Text>(),
     ));
 
-    let mut rows = dsl::mv_biomass_search
-        .select((BiomassSearch::as_select(), rank.clone()))
-        .filter(matched)
-        .into_boxed();
+    let rows = with_filters(
+        dsl::mv_biomass_search
+            .select((BiomassSearch::as_select(), rank.clone()))
+            .filter(matched)
+            .into_boxed(),
+        query,
+    )
+    .order_by((rank.desc(), dsl::id.asc()))
+    .limit(query.limit)
+    .offset(query.offset)
+    .load::<(BiomassSearch, f32)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(resource, rank)| SearchHit { resource, rank })
+        .collect())
+}
+
+/// The exact-match filters of a search, on either shape of the search query.
+fn with_filters<'a, ST: 'a>(
+    mut rows: mv_biomass_search::BoxedQuery<'a, Pg, ST>,
+    query: &'a SearchQuery,
+) -> mv_biomass_search::BoxedQuery<'a, Pg, ST> {
+    use self::mv_biomass_search::dsl;
     if let Some(class) = query.resource_class.as_deref() {
         rows = rows.filter(dsl::resource_class.eq(class));
     }
@@ -258,15 +270,7 @@ pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<S
     if let Some(product) = query.primary_product.as_deref() {
         rows = rows.filter(dsl::primary_product.eq(product));
     }
-    let rows = rows
-        .order_by((rank.desc(), dsl::id.asc()))
-        .limit(query.limit)
-        .offset(query.offset)
-        .load::<(BiomassSearch, f32)>(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(resource, rank)| SearchHit { resource, rank })
-        .collect())
+    rows
 }
 
 #[cfg(test)]
