@@ -62,4 +62,20 @@ fn setup_creates_migrates_loads_refreshes_and_shows_results() {
 
     let (ok, verify) = run(biositing(&url).arg("verify"));
     assert!(ok, "{verify}");
+
+    // Loading the sample again is refused (exit 2) unless asked to replace.
+    let out = biositing(&url).arg("sample-data").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the database already holds data") && stderr.contains("pass --replace"),
+        "{stderr}"
+    );
+    let (ok, replaced) = run(biositing(&url).args(["sample-data", "--replace", "--json"]));
+    assert!(ok, "{replaced}");
+    let summary: serde_json::Value = serde_json::from_str(replaced.trim()).unwrap();
+    assert!(
+        summary["total_rows"].as_u64().unwrap() > 100_000,
+        "{summary}"
+    );
 }

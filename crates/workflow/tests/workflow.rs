@@ -430,3 +430,33 @@ fn views_diff_is_clean_at_head_and_the_cli_reports_it() {
         .unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn views_list_and_show_print_the_registry_and_the_frozen_form() {
+    let list = std::process::Command::new(biositing_test_db::biositing_bin())
+        .args(["views", "list"])
+        .output()
+        .unwrap();
+    assert!(list.status.success());
+    let names: Vec<String> = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    assert_eq!(names, biositing_views::view_names());
+
+    let show = std::process::Command::new(biositing_test_db::biositing_bin())
+        .args(["views", "show", "mv_biomass_pricing"])
+        .output()
+        .unwrap();
+    assert!(show.status.success());
+    let view = &biositing_views::mv_biomass_pricing::VIEW;
+    let mut expected = biositing_workflow::render::create_view(view);
+    for index in biositing_workflow::render::create_indexes(view) {
+        expected.push_str(&index);
+        expected.push('\n');
+    }
+    assert_eq!(String::from_utf8_lossy(&show.stdout), expected);
+    // Exactly what the newest migration froze for it.
+    let frozen = FrozenViews::replay(&MigrationSet::embedded());
+    assert!(expected.contains(&frozen.get("mv_biomass_pricing").unwrap().definition));
+}
