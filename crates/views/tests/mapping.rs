@@ -103,7 +103,8 @@ fn every_mapping_matches_its_live_view() {
 
 #[test]
 fn live_column_counts_and_sample_types_are_the_specs() {
-    // Independent of the mappings: counts and a few types straight from the spec.
+    // Independent of the mappings: counts and a few types straight from the spec,
+    // plus the view changes since (gasification gained `county`, after `geoid`).
     let db = TestDatabase::migrated();
     let mut conn = db.conn();
     let expected_counts = [
@@ -113,7 +114,7 @@ fn live_column_counts_and_sample_types_are_the_specs() {
         ("mv_biomass_county_production", 16),
         ("mv_biomass_end_uses", 9),
         ("mv_biomass_fermentation", 15),
-        ("mv_biomass_gasification", 12),
+        ("mv_biomass_gasification", 13),
         ("mv_biomass_pricing", 12),
         ("mv_biomass_sample_stats", 6),
         ("mv_usda_county_production", 14),
@@ -129,6 +130,15 @@ fn live_column_counts_and_sample_types_are_the_specs() {
             .unwrap_or_else(|| panic!("{view}.{column} missing"))
             .sql_type
     };
+    let gasification: Vec<String> = live_columns(
+        &mut conn,
+        &format!("{PORTAL_SCHEMA}.mv_biomass_gasification"),
+    )
+    .into_iter()
+    .map(|c| c.name)
+    .collect();
+    let geoid = gasification.iter().position(|c| c == "geoid").unwrap();
+    assert_eq!(gasification[geoid + 1], "county", "{gasification:?}");
     for (view, column, sql_type) in [
         ("mv_biomass_search", "id", "integer"),
         ("mv_biomass_search", "tags", "text[]"),
@@ -144,6 +154,7 @@ fn live_column_counts_and_sample_types_are_the_specs() {
         ("mv_biomass_composition", "analysis_type", "text"),
         ("mv_biomass_end_uses", "percentage_low", "double precision"),
         ("mv_biomass_end_uses", "use_case", "character varying"),
+        ("mv_biomass_gasification", "county", "character varying"),
         ("mv_biomass_county_production", "year", "integer"),
         (
             "mv_biomass_pricing",

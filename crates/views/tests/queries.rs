@@ -109,16 +109,18 @@ fn composition_for_resource_filters_and_orders() {
             .map(|r| r.id)
             .collect()
     };
+    // R1: compositional ash (the NULL-QC CMP-3), glucose, lignin, lignin+,
+    // moisture, xylose (1..6), ultimate Carbon, hydrogen, nitrogen (7..9).
     assert_eq!(
         ids(&mut conn, 1, CompositionFilter::default()),
-        vec![1, 2, 3, 4, 5, 6, 7]
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9]
     );
     let of_type = |t: &str| CompositionFilter {
         analysis_type: Some(t.to_string()),
         ..CompositionFilter::default()
     };
-    assert_eq!(ids(&mut conn, 1, of_type("ultimate")), vec![5, 6, 7]);
-    assert_eq!(ids(&mut conn, 3, of_type("proximate")), vec![10, 11]);
+    assert_eq!(ids(&mut conn, 1, of_type("ultimate")), vec![7, 8, 9]);
+    assert_eq!(ids(&mut conn, 3, of_type("proximate")), vec![14, 15]);
     assert_eq!(ids(&mut conn, 1, of_type("Ultimate")), Vec::<i64>::new()); // exact
     assert_eq!(
         ids(
@@ -129,7 +131,7 @@ fn composition_for_resource_filters_and_orders() {
                 ..CompositionFilter::default()
             }
         ),
-        vec![5]
+        vec![7]
     );
     assert_eq!(
         ids(
@@ -141,7 +143,7 @@ fn composition_for_resource_filters_and_orders() {
                 county: Some("Fresno".into()),
             }
         ),
-        vec![1, 2, 3, 4]
+        vec![1, 2, 3, 4, 5, 6]
     );
     let in_county = |c: &str| CompositionFilter {
         county: Some(c.to_string()),
@@ -153,12 +155,15 @@ fn composition_for_resource_filters_and_orders() {
     );
     assert_eq!(
         ids(&mut conn, 3, in_county("Stanislaus")),
-        vec![8, 9, 10, 11]
+        vec![12, 13, 14, 15]
     );
+    // R2's record 'cmp-r2' matches its observations 'CMP-R2' (any case):
+    // 'Moisture' and 'moisture', in San Joaquin.
     assert_eq!(
         ids(&mut conn, 2, CompositionFilter::default()),
-        Vec::<i64>::new()
+        vec![10, 11]
     );
+    assert_eq!(ids(&mut conn, 2, in_county("San Joaquin")), vec![10, 11]);
 }
 
 // ----------------------------------------------------- county production
@@ -312,8 +317,9 @@ fn sample_stats_for_resource() {
         ),
         (Some(1), Some(0), Some(1), Some(3))
     );
+    // R5 has no record at all: 0.
     let r5 = sample_stats::for_resource(&mut conn, 5).unwrap().unwrap();
-    assert_eq!(r5.total_record_count, Some(1));
+    assert_eq!(r5.total_record_count, Some(0));
     assert_eq!(sample_stats::for_resource(&mut conn, 999).unwrap(), None);
 }
 
