@@ -31,6 +31,20 @@ impl ViewDefinition {
         format!("{PORTAL_SCHEMA}.{}", self.name)
     }
 
+    /// Differences between this view's typed mapping and its live columns.
+    pub fn mapping_mismatches(
+        &self,
+        conn: &mut diesel::PgConnection,
+    ) -> diesel::QueryResult<Vec<String>> {
+        let live = crate::mapping::live_columns(conn, self.name)?;
+        Ok(crate::mapping::column_mismatches(
+            self.name,
+            self.columns,
+            &(self.row_columns)(),
+            &live,
+        ))
+    }
+
     /// The unique index usable by `REFRESH … CONCURRENTLY`, if declared.
     pub fn unique_index(&self) -> Option<&IndexDefinition> {
         self.indexes.iter().find(|i| i.unique)

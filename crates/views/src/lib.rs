@@ -23,7 +23,7 @@ pub mod mv_usda_county_production;
 pub use definition::{
     IndexDefinition, IndexKey, IndexMethod, ViewDefinition, PORTAL_SCHEMA, READONLY_ROLE,
 };
-pub use mapping::{ColumnSpec, PgTypeName};
+pub use mapping::{column_mismatches, live_columns, ColumnSpec, PgTypeName};
 
 /// Every view of the portal, in the order they are created.
 pub static VIEWS: &[&ViewDefinition] = &[

@@ -138,3 +138,76 @@ where
         })
         .collect()
 }
+
+/// A view's columns as `pg_attribute` lists them, in order: `(name, type)` with
+/// the type as `format_type` prints it. (`information_schema.columns` does not
+/// list a materialized view's columns.) Empty when the view does not exist.
+pub fn live_columns(
+    conn: &mut diesel::PgConnection,
+    view: &str,
+) -> diesel::QueryResult<Vec<(String, String)>> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        sql_type: String,
+    }
+    let rows: Vec<Column> = diesel::sql_query(
+        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type
+           FROM pg_attribute a
+           JOIN pg_class c ON c.oid = a.attrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+          ORDER BY a.attnum",
+    )
+    .bind::<Text, _>(crate::PORTAL_SCHEMA)
+    .bind::<Text, _>(view)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|c| (c.name, c.sql_type)).collect())
+}
+
+/// Every difference between a view's mapping (`mapped` columns and the row
+/// struct's `row_columns`) and its `live` columns, one message each; empty when
+/// they agree in names, order and types.
+pub fn column_mismatches(
+    view: &str,
+    mapped: &[ColumnSpec],
+    row_columns: &[String],
+    live: &[(String, String)],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if live.is_empty() {
+        problems.push(format!("{view}: no live columns (does the view exist?)"));
+    }
+    if mapped.len() != live.len() {
+        problems.push(format!(
+            "{view}: mapping has {} columns, the view {}",
+            mapped.len(),
+            live.len()
+        ));
+    }
+    for (position, (m, (name, sql_type))) in mapped.iter().zip(live).enumerate() {
+        if m.name != name {
+            problems.push(format!(
+                "{view} column #{}: mapped name `{}`, live name `{name}`",
+                position + 1,
+                m.name
+            ));
+        } else if m.sql_type != sql_type {
+            problems.push(format!(
+                "{view}.{}: mapped type `{}`, live type `{sql_type}`",
+                m.name, m.sql_type
+            ));
+        }
+    }
+    let live_names: Vec<&str> = live.iter().map(|(name, _)| name.as_str()).collect();
+    let row_names: Vec<&str> = row_columns.iter().map(String::as_str).collect();
+    if row_names != live_names {
+        problems.push(format!(
+            "{view}: row struct selects {row_names:?}, the view has {live_names:?}"
+        ));
+    }
+    problems
+}

@@ -7,80 +7,19 @@
 use std::collections::BTreeSet;
 
 use biositing_test_db::TestDatabase;
-use biositing_views::{mv_biomass_availability, ColumnSpec, ViewDefinition, PORTAL_SCHEMA, VIEWS};
+use biositing_views::{
+    column_mismatches, mv_biomass_availability, ColumnSpec, ViewDefinition, PORTAL_SCHEMA, VIEWS,
+};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-/// One live column as `pg_attribute` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
-struct LiveColumn {
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Text)]
-    sql_type: String,
-}
-
-/// The columns of a relation, in order, from `pg_attribute` (the only catalog
-/// that lists a materialized view's columns).
-fn live_columns(conn: &mut PgConnection, qualified_name: &str) -> Vec<LiveColumn> {
-    diesel::sql_query(
-        "SELECT attname::text AS name, format_type(atttypid, atttypmod) AS sql_type \
-         FROM pg_attribute \
-         WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped \
-         ORDER BY attnum",
-    )
-    .bind::<Text, _>(qualified_name)
-    .load(conn)
-    .unwrap()
-}
-
-/// Every difference between a view's mapping (`mapped` columns and the row
-/// struct's `row_columns`) and its live columns, one message each; empty when
-/// they agree in names, order and types.
-fn mapping_mismatches(
-    view: &str,
-    mapped: &[ColumnSpec],
-    row_columns: &[String],
-    live: &[LiveColumn],
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    if live.is_empty() {
-        problems.push(format!("{view}: no live columns (does the view exist?)"));
-    }
-    if mapped.len() != live.len() {
-        problems.push(format!(
-            "{view}: mapping has {} columns, the view {}",
-            mapped.len(),
-            live.len()
-        ));
-    }
-    for (position, (m, l)) in mapped.iter().zip(live).enumerate() {
-        let n = position + 1;
-        if m.name != l.name {
-            problems.push(format!(
-                "{view} column #{n}: mapped name `{}`, live name `{}`",
-                m.name, l.name
-            ));
-        } else if m.sql_type != l.sql_type {
-            problems.push(format!(
-                "{view}.{}: mapped type `{}`, live type `{}`",
-                m.name, m.sql_type, l.sql_type
-            ));
-        }
-    }
-    let live_names: Vec<&str> = live.iter().map(|l| l.name.as_str()).collect();
-    let row_names: Vec<&str> = row_columns.iter().map(String::as_str).collect();
-    if row_names != live_names {
-        problems.push(format!(
-            "{view}: row struct selects {row_names:?}, the view has {live_names:?}"
-        ));
-    }
-    problems
+/// The columns of a view, in order, from `pg_attribute`.
+fn live_columns(conn: &mut PgConnection, view: &str) -> Vec<(String, String)> {
+    biositing_views::live_columns(conn, view).unwrap()
 }
 
 fn view_mismatches(conn: &mut PgConnection, view: &ViewDefinition) -> Vec<String> {
-    let live = live_columns(conn, &view.qualified_name());
-    mapping_mismatches(view.name, view.columns, &(view.row_columns)(), &live)
+    view.mapping_mismatches(conn).unwrap()
 }
 
 #[test]
@@ -90,7 +29,7 @@ fn every_mapping_matches_its_live_view() {
     assert_eq!(VIEWS.len(), 10);
     let mut problems = Vec::new();
     for view in VIEWS {
-        let live = live_columns(&mut conn, &view.qualified_name());
+        let live = live_columns(&mut conn, view.name);
         assert!(!live.is_empty(), "{}: no columns", view.name);
         problems.extend(view_mismatches(&mut conn, view));
     }
@@ -120,23 +59,20 @@ fn live_column_counts_and_sample_types_are_the_specs() {
         ("mv_usda_county_production", 14),
     ];
     for (name, count) in expected_counts {
-        let live = live_columns(&mut conn, &format!("{PORTAL_SCHEMA}.{name}"));
+        let live = live_columns(&mut conn, name);
         assert_eq!(live.len(), count, "{name}");
     }
     let type_of = |conn: &mut PgConnection, view: &str, column: &str| {
-        live_columns(conn, &format!("{PORTAL_SCHEMA}.{view}"))
+        live_columns(conn, view)
             .into_iter()
-            .find(|c| c.name == column)
+            .find(|(name, _)| name == column)
             .unwrap_or_else(|| panic!("{view}.{column} missing"))
-            .sql_type
+            .1
     };
-    let gasification: Vec<String> = live_columns(
-        &mut conn,
-        &format!("{PORTAL_SCHEMA}.mv_biomass_gasification"),
-    )
-    .into_iter()
-    .map(|c| c.name)
-    .collect();
+    let gasification: Vec<String> = live_columns(&mut conn, "mv_biomass_gasification")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     let geoid = gasification.iter().position(|c| c == "geoid").unwrap();
     assert_eq!(gasification[geoid + 1], "county", "{gasification:?}");
     for (view, column, sql_type) in [
@@ -181,15 +117,15 @@ fn a_doctored_column_list_is_reported() {
     let db = TestDatabase::migrated();
     let mut conn = db.conn();
     let view = &mv_biomass_availability::VIEW;
-    let live = live_columns(&mut conn, &view.qualified_name());
+    let live = live_columns(&mut conn, view.name);
     let rows = (view.row_columns)();
-    assert!(mapping_mismatches(view.name, view.columns, &rows, &live).is_empty());
+    assert!(column_mismatches(view.name, view.columns, &rows, &live).is_empty());
 
     // One type changed, two columns swapped.
     let mut doctored: Vec<ColumnSpec> = view.columns.to_vec();
     doctored[2].sql_type = "bigint"; // from_month
     doctored.swap(3, 4); // to_month <-> year_round
-    let problems = mapping_mismatches(view.name, &doctored, &rows, &live);
+    let problems = column_mismatches(view.name, &doctored, &rows, &live);
     assert_eq!(
         problems,
         vec![
@@ -200,14 +136,14 @@ fn a_doctored_column_list_is_reported() {
     );
 
     // A missing column and a row struct in another order.
-    let problems = mapping_mismatches(view.name, &view.columns[..6], &rows, &live);
+    let problems = column_mismatches(view.name, &view.columns[..6], &rows, &live);
     assert_eq!(
         problems,
         vec!["mv_biomass_availability: mapping has 6 columns, the view 7"]
     );
     let mut swapped_rows = rows.clone();
     swapped_rows.swap(0, 1);
-    let problems = mapping_mismatches(view.name, view.columns, &swapped_rows, &live);
+    let problems = column_mismatches(view.name, view.columns, &swapped_rows, &live);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("row struct selects"), "{problems:?}");
 }
@@ -271,7 +207,7 @@ fn information_schema_lists_no_columns_of_a_materialized_view() {
     };
     for view in VIEWS {
         assert_eq!(info_schema_count(&mut conn, view.name), 0, "{}", view.name);
-        let live = live_columns(&mut conn, &view.qualified_name());
+        let live = live_columns(&mut conn, view.name);
         assert_eq!(live.len(), view.columns.len(), "{}", view.name);
     }
     // The same query does see an ordinary table of the schema.

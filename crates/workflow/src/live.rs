@@ -1,92 +1,10 @@
 //! What a live database holds for a view, and comparisons with its definition.
 
 use biositing_db::quote_ident;
-use biositing_views::{ColumnSpec, ViewDefinition, PORTAL_SCHEMA};
+use biositing_views::{ViewDefinition, PORTAL_SCHEMA};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-
-#[derive(QueryableByName)]
-struct Column {
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Text)]
-    sql_type: String,
-}
-
-/// The view's columns from `pg_attribute` (materialized views are missing from
-/// `information_schema.columns`). Empty when the view does not exist.
-pub fn columns(conn: &mut PgConnection, view: &str) -> QueryResult<Vec<(String, String)>> {
-    let rows: Vec<Column> = diesel::sql_query(
-        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type
-           FROM pg_attribute a
-           JOIN pg_class c ON c.oid = a.attrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-          ORDER BY a.attnum",
-    )
-    .bind::<Text, _>(PORTAL_SCHEMA)
-    .bind::<Text, _>(view)
-    .load(conn)?;
-    Ok(rows.into_iter().map(|c| (c.name, c.sql_type)).collect())
-}
-
-/// Differences between a mapping's columns and the live ones, as sentences.
-pub fn column_mismatches(
-    mapped: &[ColumnSpec],
-    row_columns: &[String],
-    live: &[(String, String)],
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    for position in 0..mapped.len().max(live.len()) {
-        match (mapped.get(position), live.get(position)) {
-            (Some(m), Some((name, sql_type))) if m.name != name || m.sql_type != sql_type => {
-                problems.push(format!(
-                    "column {}: mapped as {} {}, live is {name} {sql_type}",
-                    position + 1,
-                    m.name,
-                    m.sql_type
-                ))
-            }
-            (Some(m), None) => problems.push(format!(
-                "column {}: mapped {} is not in the view",
-                position + 1,
-                m.name
-            )),
-            (None, Some((name, _))) => problems.push(format!(
-                "column {}: live {name} is not mapped",
-                position + 1
-            )),
-            _ => {}
-        }
-    }
-    let mapped_names: Vec<&str> = mapped.iter().map(|c| c.name).collect();
-    if row_columns
-        .iter()
-        .map(String::as_str)
-        .ne(mapped_names.iter().copied())
-    {
-        problems.push(format!(
-            "the row struct selects ({}) but the mapping has ({})",
-            row_columns.join(", "),
-            mapped_names.join(", ")
-        ));
-    }
-    problems
-}
-
-/// Mapping problems of a registered view against the live database.
-pub fn mapping_mismatches(
-    conn: &mut PgConnection,
-    view: &ViewDefinition,
-) -> QueryResult<Vec<String>> {
-    let live = columns(conn, view.name)?;
-    Ok(column_mismatches(
-        view.columns,
-        &(view.row_columns)(),
-        &live,
-    ))
-}
 
 #[derive(QueryableByName)]
 struct Definition {

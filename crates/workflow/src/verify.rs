@@ -62,11 +62,7 @@ pub fn verify(
                 .into_iter()
                 .map(|p| format!("{}: {p}", view.name)),
         );
-        mappings.extend(
-            live::mapping_mismatches(conn, view)?
-                .into_iter()
-                .map(|p| format!("{}: {p}", view.name)),
-        );
+        mappings.extend(view.mapping_mismatches(conn)?);
     }
     checks.push(Check::new("every view exists and is populated", existence));
     checks.push(Check::new(

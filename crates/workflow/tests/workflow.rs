@@ -364,7 +364,13 @@ fn diff_and_verify_catch_every_kind_of_drift() {
         .iter()
         .find(|c| c.name == "every typed mapping matches the live columns")
         .unwrap();
-    assert_eq!(mapping.problems, vec!["mv_biomass_sample_stats: column 3: mapped as sample_count bigint, live is sample_count integer".to_string()]);
+    assert_eq!(
+        mapping.problems,
+        vec![
+            "mv_biomass_sample_stats.sample_count: mapped type `bigint`, live type `integer`"
+                .to_string()
+        ]
+    );
 
     // An edited applied migration, and a pending one.
     let db = refreshed_database();
