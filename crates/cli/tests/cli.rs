@@ -11,7 +11,18 @@ fn clap_definition_is_consistent() {
 #[test]
 fn help_lists_every_command_and_the_exit_codes() {
     let help = Cli::command().render_long_help().to_string();
-    for command in ["database", "migrate", "rollback", "status", "migration"] {
+    for command in [
+        "setup",
+        "database",
+        "migrate",
+        "rollback",
+        "status",
+        "migration",
+        "refresh",
+        "views",
+        "sample-data",
+        "verify",
+    ] {
         assert!(
             help.contains(&format!("\n  {command} ")),
             "help lacks `{command}`:\n{help}"
