@@ -31,7 +31,8 @@ pub enum ModeChoice {
 
 #[derive(Debug, Clone)]
 pub struct RefreshOptions {
-    /// Views refreshed at the same time.
+    /// Views refreshed at the same time. Above 1, each refresh runs without
+    /// PostgreSQL's parallel workers, which would compete for the same cores.
     pub jobs: usize,
     pub mode: ModeChoice,
     /// How long to wait for another refresh of the same view, and for table locks.
@@ -121,6 +122,10 @@ pub fn refresh(
     });
     let ready = Condvar::new();
     let jobs = options.jobs.clamp(1, plan.targets().len().max(1));
+    let options = &RefreshOptions {
+        jobs,
+        ..options.clone()
+    };
 
     std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -312,6 +317,12 @@ fn refresh_locked(
             " SET LOCAL statement_timeout = {};",
             limit.as_millis()
         ));
+    }
+    if options.jobs > 1 {
+        // The views already run side by side; PostgreSQL's own parallel workers
+        // per refresh would compete with them for the same cores (measured:
+        // bench/RESULTS.md, refresh with and without them).
+        settings.push_str(" SET LOCAL max_parallel_workers_per_gather = 0;");
     }
     let outcome = conn.transaction::<_, diesel::result::Error, _>(|conn| {
         conn.batch_execute(&settings)?;

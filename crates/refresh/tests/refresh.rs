@@ -477,3 +477,43 @@ fn views_status_reports_freshness() {
         .unwrap();
     assert_eq!(search["last_success"], serde_json::Value::Null);
 }
+
+#[test]
+fn parallel_jobs_turn_off_postgres_parallel_workers_inside_each_refresh() {
+    let db = TestDatabase::migrated();
+    // A view that records the setting in force while it is refreshed.
+    db.execute(
+        "CREATE MATERIALIZED VIEW data_portal.mv_test_setting AS
+             SELECT 1 AS id, current_setting('max_parallel_workers_per_gather') AS workers;
+         CREATE UNIQUE INDEX ON data_portal.mv_test_setting (id);",
+    );
+    let workers_after = |jobs: usize| {
+        let mut conn = db.conn();
+        let targets = vec![
+            RefreshTarget::existing(&mut conn, "mv_test_setting").unwrap(),
+            RefreshTarget::registered(&biositing_views::mv_biomass_pricing::VIEW),
+        ];
+        let plan = RefreshPlan::new(&mut conn, targets).unwrap();
+        let options = RefreshOptions {
+            jobs,
+            ..RefreshOptions::default()
+        };
+        let report = refresh(&pool(&db, 2), &plan, &options, &|_| {});
+        assert_eq!(report.failed().count(), 0, "{report:?}");
+        #[derive(QueryableByName)]
+        struct Workers {
+            #[diesel(sql_type = Text)]
+            workers: String,
+        }
+        diesel::sql_query("SELECT workers FROM data_portal.mv_test_setting")
+            .get_result::<Workers>(&mut conn)
+            .unwrap()
+            .workers
+    };
+    assert_eq!(workers_after(2), "0");
+    assert_eq!(
+        workers_after(1),
+        "2",
+        "PostgreSQL's default applies to a single job"
+    );
+}

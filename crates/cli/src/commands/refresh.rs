@@ -18,7 +18,7 @@ pub struct RefreshArgs {
     /// Views to refresh (default: all registered views)
     #[arg(value_name = "VIEW")]
     views: Vec<String>,
-    /// Views refreshed at the same time (default: number of cores, at most the number of views)
+    /// Views refreshed at the same time (default: number of cores, at most the number of views); above 1, without PostgreSQL parallel workers per view
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// auto: CONCURRENTLY when the view is populated and has a unique index, else blocking
