@@ -1,0 +1,511 @@
+//! Latency and throughput of three typed portal queries of `biositing-views`,
+//! called through an r2d2 pool by concurrent client threads, the way a portal
+//! backend would call them. Run by `bench/run.sh`, which compares the figures
+//! with `pgbench -M prepared` running the very SQL these calls send.
+//!
+//! ```text
+//! biositing-query-bench --database-url URL [--seconds N] [--threads T]
+//!                       [--county C] [--commodity C] [--query NAME] [--print-sql DIR]
+//! ```
+//!
+//! The queries are `search`, `composition` and `pricing`; `--query` runs one of them.
+//! `--test-on-check-out false` turns off r2d2's default health check (a `SELECT 1`
+//! round trip, through Diesel's `ConnectionManager::is_valid`, on every checkout).
+//!
+//! Without `--print-sql` it prints one JSON object per query and line:
+//! `{"query", "calls", "p50_us", "p99_us", "mean_us", "qps", "rows", "seconds", "threads"}`.
+//! Latency is measured around one whole call: pool checkout, the query, and
+//! decoding every row into the view's typed row struct.
+//!
+//! With `--print-sql DIR` it calls each query once on a plain connection with
+//! Diesel's instrumentation attached, captures the SQL and bind values Diesel
+//! sends, and writes for each query `DIR/<query>.pgbench` (the SQL, binds
+//! turned into pgbench variables `:p1`, `:p2`, ...), `DIR/<query>.vars` (one
+//! `pN=value` per line, for `pgbench -D`), `DIR/<query>.check.sql` (a psql
+//! `count(*)` over the same SQL with `:'pN'` variables) and `DIR/<query>.rows`
+//! (the number of rows the typed call returned).
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use biositing_db::DatabaseUrl;
+use biositing_views::mv_biomass_composition::{self, CompositionFilter};
+use biositing_views::mv_biomass_pricing;
+use biositing_views::mv_biomass_search::{self, SearchQuery};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::sql_types::Text;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Query {
+    Search,
+    Composition,
+    Pricing,
+}
+
+const QUERIES: [Query; 3] = [Query::Search, Query::Composition, Query::Pricing];
+
+impl Query {
+    fn name(self) -> &'static str {
+        match self {
+            Query::Search => "search",
+            Query::Composition => "composition",
+            Query::Pricing => "pricing",
+        }
+    }
+
+    fn call(self, conn: &mut PgConnection, params: &Params) -> QueryResult<usize> {
+        match self {
+            Query::Search => {
+                let query = SearchQuery {
+                    text: "almond".to_owned(),
+                    limit: 10,
+                    ..SearchQuery::default()
+                };
+                mv_biomass_search::search(conn, &query).map(|rows| rows.len())
+            }
+            Query::Composition => {
+                let filter = CompositionFilter {
+                    county: Some(params.county.clone()),
+                    ..CompositionFilter::default()
+                };
+                mv_biomass_composition::for_resource(conn, 1, &filter).map(|rows| rows.len())
+            }
+            Query::Pricing => mv_biomass_pricing::for_commodity(
+                conn,
+                &params.commodity,
+                None,
+                params.dates.clone(),
+            )
+            .map(|rows| rows.len()),
+        }
+    }
+}
+
+struct Params {
+    county: String,
+    commodity: String,
+    dates: Range<NaiveDateTime>,
+}
+
+struct Args {
+    url: String,
+    seconds: f64,
+    threads: usize,
+    county: Option<String>,
+    commodity: Option<String>,
+    print_sql: Option<String>,
+    only: Option<Query>,
+    test_on_check_out: bool,
+}
+
+fn parse_args() -> Result<Args, Error> {
+    let mut args = Args {
+        url: std::env::var("DATABASE_URL").unwrap_or_default(),
+        seconds: 10.0,
+        threads: 2,
+        county: None,
+        commodity: None,
+        print_sql: None,
+        only: None,
+        test_on_check_out: true,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--database-url" => args.url = value()?,
+            "--seconds" => args.seconds = value()?.parse()?,
+            "--threads" => args.threads = value()?.parse()?,
+            "--county" => args.county = Some(value()?),
+            "--commodity" => args.commodity = Some(value()?),
+            "--print-sql" => args.print_sql = Some(value()?),
+            "--test-on-check-out" => args.test_on_check_out = value()?.parse()?,
+            "--query" => {
+                let name = value()?;
+                let query = QUERIES.into_iter().find(|q| q.name() == name);
+                args.only = Some(query.ok_or_else(|| format!("unknown query {name}"))?);
+            }
+            "-h" | "--help" => {
+                println!(
+                    "usage: biositing-query-bench --database-url URL [--seconds N] [--threads T] \
+                     [--county C] [--commodity C] [--query search|composition|pricing] \
+                     [--test-on-check-out true|false] [--print-sql DIR]"
+                );
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    if args.url.is_empty() {
+        return Err("no database: pass --database-url or set DATABASE_URL".into());
+    }
+    if args.threads == 0 || args.seconds <= 0.0 {
+        return Err("--threads and --seconds must be positive".into());
+    }
+    Ok(args)
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// The most frequent county of resource 1's composition rows and the most
+/// frequent commodity of the pricing view, unless given on the command line.
+fn choose_params(conn: &mut PgConnection, args: &Args) -> Result<Params, Error> {
+    let county = match &args.county {
+        Some(c) => c.clone(),
+        None => {
+            diesel::sql_query(
+                "SELECT county AS name FROM data_portal.mv_biomass_composition \
+                 WHERE resource_id = 1 AND county IS NOT NULL \
+                 GROUP BY county ORDER BY count(*) DESC, county LIMIT 1",
+            )
+            .get_result::<Name>(conn)
+            .map_err(|e| format!("no county for resource 1 in mv_biomass_composition: {e}"))?
+            .name
+        }
+    };
+    let commodity = match &args.commodity {
+        Some(c) => c.clone(),
+        None => {
+            diesel::sql_query(
+                "SELECT commodity_name AS name FROM data_portal.mv_biomass_pricing \
+                 WHERE commodity_name IS NOT NULL \
+                 GROUP BY commodity_name ORDER BY count(*) DESC, commodity_name LIMIT 1",
+            )
+            .get_result::<Name>(conn)
+            .map_err(|e| format!("no commodity in mv_biomass_pricing: {e}"))?
+            .name
+        }
+    };
+    let day = |y, m, d| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .ok_or("bad date")
+    };
+    // "All dates": a range far wider than any report date.
+    let dates = day(1900, 1, 1)?..day(2200, 1, 1)?;
+    Ok(Params {
+        county,
+        commodity,
+        dates,
+    })
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("biositing-query-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Error> {
+    let args = parse_args()?;
+    let url = DatabaseUrl::parse(&args.url)?;
+    let mut conn = biositing_db::connect(&url)?;
+    let params = choose_params(&mut conn, &args)?;
+    if let Some(dir) = &args.print_sql {
+        return print_sql(conn, &params, dir);
+    }
+    drop(conn);
+
+    let manager = ConnectionManager::<PgConnection>::new(url.connection_string());
+    let pool = Pool::builder()
+        .max_size(args.threads as u32)
+        .min_idle(Some(args.threads as u32))
+        .test_on_check_out(args.test_on_check_out)
+        .build(manager)?;
+    for query in QUERIES
+        .into_iter()
+        .filter(|q| args.only.is_none_or(|only| only == *q))
+    {
+        let report = bench(&pool, query, &params, &args)?;
+        println!("{report}");
+    }
+    Ok(())
+}
+
+fn bench(
+    pool: &Pool<ConnectionManager<PgConnection>>,
+    query: Query,
+    params: &Params,
+    args: &Args,
+) -> Result<serde_json::Value, Error> {
+    // Warm-up, not recorded: every pooled connection prepares the statement once.
+    let mut rows = 0;
+    for _ in 0..(20 * args.threads) {
+        let mut conn = pool.get()?;
+        rows = query.call(&mut conn, params)?;
+    }
+
+    let duration = Duration::from_secs_f64(args.seconds);
+    let started = Instant::now();
+    let deadline = started + duration;
+    let per_thread: Vec<Result<Vec<u32>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..args.threads)
+            .map(|_| {
+                scope.spawn(move || -> Result<Vec<u32>, Error> {
+                    let mut latencies = Vec::with_capacity(1 << 16);
+                    while Instant::now() < deadline {
+                        let t0 = Instant::now();
+                        let mut conn = pool.get()?;
+                        query.call(&mut conn, params)?;
+                        drop(conn);
+                        let us = t0.elapsed().as_micros();
+                        latencies.push(u32::try_from(us).unwrap_or(u32::MAX));
+                    }
+                    Ok(latencies)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a client thread panicked".into()))
+            })
+            .collect()
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::new();
+    for part in per_thread {
+        latencies.extend(part?);
+    }
+    latencies.sort_unstable();
+    let calls = latencies.len();
+    let mean = latencies.iter().map(|&l| f64::from(l)).sum::<f64>() / calls.max(1) as f64;
+    Ok(serde_json::json!({
+        "query": query.name(),
+        "calls": calls,
+        "p50_us": percentile(&latencies, 0.50),
+        "p99_us": percentile(&latencies, 0.99),
+        "mean_us": (mean * 10.0).round() / 10.0,
+        "qps": ((calls as f64 / elapsed) * 10.0).round() / 10.0,
+        "rows": rows,
+        "seconds": (elapsed * 1000.0).round() / 1000.0,
+        "threads": args.threads,
+        "test_on_check_out": args.test_on_check_out,
+        "params": match query {
+            Query::Search => serde_json::json!({"text": "almond", "limit": 10}),
+            Query::Composition => serde_json::json!({"resource_id": 1, "county": params.county}),
+            Query::Pricing => serde_json::json!({"commodity": params.commodity, "dates": "all"}),
+        },
+    }))
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[u32], p: f64) -> u32 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+#[derive(Default)]
+struct Captured {
+    /// `Display` of each query started: `SQL -- binds: [...]`.
+    started: Vec<String>,
+    /// SQL of each statement Diesel put into its prepared-statement cache.
+    cached: Vec<String>,
+}
+
+fn print_sql(mut conn: PgConnection, params: &Params, dir: &str) -> Result<(), Error> {
+    std::fs::create_dir_all(dir)?;
+    let captured = Arc::new(Mutex::new(Captured::default()));
+    let sink = Arc::clone(&captured);
+    let instrumentation = move |event: InstrumentationEvent<'_>| {
+        let mut c = sink.lock().unwrap_or_else(|e| e.into_inner());
+        match event {
+            InstrumentationEvent::StartQuery { query, .. } => c.started.push(query.to_string()),
+            InstrumentationEvent::CacheQuery { sql, .. } => c.cached.push(sql.to_owned()),
+            _ => {}
+        }
+    };
+    set_instrumentation(&mut conn, instrumentation);
+
+    for query in QUERIES {
+        std::mem::take(&mut *captured.lock().unwrap_or_else(|e| e.into_inner()));
+        let rows = query.call(&mut conn, params)?;
+        let c = std::mem::take(&mut *captured.lock().unwrap_or_else(|e| e.into_inner()));
+        let [statement] = c.started.as_slice() else {
+            return Err(format!(
+                "{}: expected one statement, Diesel sent {}",
+                query.name(),
+                c.started.len()
+            )
+            .into());
+        };
+        let (sql, binds) = statement
+            .rsplit_once(" -- binds: ")
+            .ok_or_else(|| format!("{}: unexpected debug output {statement}", query.name()))?;
+        let binds = parse_debug_list(binds)?;
+        let placeholders = count_placeholders(sql);
+        if placeholders != binds.len() {
+            return Err(format!(
+                "{}: {placeholders} placeholders but {} binds in {statement}",
+                query.name(),
+                binds.len()
+            )
+            .into());
+        }
+        let name = query.name();
+        let pgbench = format!("{};\n", replace_placeholders(sql, |n| format!(":p{n}")));
+        let check = format!(
+            "SELECT count(*) FROM ({}) AS q;\n",
+            replace_placeholders(sql, |n| format!(":'p{n}'"))
+        );
+        let mut vars = String::new();
+        for (i, value) in binds.iter().enumerate() {
+            if value.contains('\n') {
+                return Err(format!("{name}: bind {} holds a newline", i + 1).into());
+            }
+            writeln!(vars, "p{}={value}", i + 1)?;
+        }
+        std::fs::write(format!("{dir}/{name}.pgbench"), &pgbench)?;
+        std::fs::write(format!("{dir}/{name}.check.sql"), &check)?;
+        std::fs::write(format!("{dir}/{name}.vars"), &vars)?;
+        std::fs::write(format!("{dir}/{name}.rows"), format!("{rows}\n"))?;
+        println!(
+            "-- {name}: {rows} rows; Diesel cached the prepared statement: {}",
+            !c.cached.is_empty()
+        );
+        println!("-- binds: {binds:?}");
+        print!("{pgbench}");
+    }
+    Ok(())
+}
+
+fn set_instrumentation(conn: &mut PgConnection, instrumentation: impl Instrumentation) {
+    conn.set_instrumentation(instrumentation);
+}
+
+/// Number of distinct `$N` placeholders (the highest N).
+fn count_placeholders(sql: &str) -> usize {
+    let mut highest = 0;
+    replace_placeholders(sql, |n| {
+        highest = highest.max(n);
+        String::new()
+    });
+    highest
+}
+
+/// Replaces every `$N` outside quoted literals by `f(N)`.
+fn replace_placeholders(sql: &str, mut f: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                    digits.push(d);
+                    chars.next();
+                }
+                out.push_str(&f(digits.parse().unwrap_or(0)));
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Parses the `{:?}` of Diesel's bind list (`["almond", 10, 0.0, Some("x")]`)
+/// into the text values pgbench sends: strings unescaped, `Some(..)` unwrapped,
+/// everything else (numbers, dates) as printed.
+fn parse_debug_list(list: &str) -> Result<Vec<String>, Error> {
+    let inner = list
+        .trim()
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .ok_or_else(|| format!("not a list: {list}"))?;
+    let mut values = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.peek() == Some(&' ') {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut raw = String::new();
+        let mut depth = 0_i32;
+        let mut string: Option<String> = None;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => {
+                    let mut s = String::new();
+                    loop {
+                        match chars.next().ok_or("unterminated string")? {
+                            '"' => break,
+                            '\\' => match chars.next().ok_or("bad escape")? {
+                                'n' => s.push('\n'),
+                                't' => s.push('\t'),
+                                'r' => s.push('\r'),
+                                '0' => s.push('\0'),
+                                'u' => {
+                                    let hex: String = chars
+                                        .by_ref()
+                                        .skip_while(|&h| h == '{')
+                                        .take_while(|&h| h != '}')
+                                        .collect();
+                                    let code = u32::from_str_radix(&hex, 16)?;
+                                    s.push(char::from_u32(code).ok_or("bad \\u escape")?);
+                                }
+                                other => s.push(other),
+                            },
+                            other => s.push(other),
+                        }
+                    }
+                    string = Some(s);
+                }
+                '(' | '[' => {
+                    depth += 1;
+                    raw.push(c);
+                }
+                ')' | ']' => {
+                    depth -= 1;
+                    raw.push(c);
+                }
+                ',' if depth == 0 => break,
+                _ => raw.push(c),
+            }
+        }
+        let value = match string {
+            Some(s) => s,
+            None => {
+                let raw = raw.trim();
+                let raw = raw
+                    .strip_prefix("Some(")
+                    .and_then(|r| r.strip_suffix(')'))
+                    .unwrap_or(raw);
+                if raw == "None" {
+                    return Err("NULL binds are not supported".into());
+                }
+                raw.to_owned()
+            }
+        };
+        values.push(value);
+    }
+    Ok(values)
+}
