@@ -233,7 +233,8 @@ fn refresh_view(
                     duration: Duration::ZERO,
                     error: Some("another refresh of this view was running".into()),
                 };
-                return logged(conn, result, Utc::now(), RefreshMode::Blocking);
+                let mode = planned_mode(conn, view, options);
+                return logged(conn, result, Utc::now(), mode);
             }
             Ok(false) if waiting_since.elapsed() >= options.lock_timeout => {
                 let error = format!(
@@ -241,7 +242,8 @@ fn refresh_view(
                     options.lock_timeout.as_millis()
                 );
                 let result = failed(view, None, Duration::ZERO, error);
-                return logged(conn, result, Utc::now(), RefreshMode::Blocking);
+                let mode = planned_mode(conn, view, options);
+                return logged(conn, result, Utc::now(), mode);
             }
             Ok(false) => {
                 if !told {
@@ -259,6 +261,20 @@ fn refresh_view(
     // The lock also ends with the session; a failed unlock only delays the next run.
     let _ = unlock(conn, view);
     result
+}
+
+/// The mode a refresh of `view` would run in now, for the log of a refresh
+/// that did not run (skipped, or timed out waiting for another one).
+fn planned_mode(conn: &mut PgConnection, view: &str, options: &RefreshOptions) -> RefreshMode {
+    let concurrent_possible = view_states(conn, &[view])
+        .ok()
+        .and_then(|states| states.into_iter().next())
+        .is_some_and(|s| s.populated && s.has_unique_index);
+    match options.mode {
+        ModeChoice::Concurrent => RefreshMode::Concurrent,
+        ModeChoice::Auto if concurrent_possible => RefreshMode::Concurrent,
+        ModeChoice::Auto | ModeChoice::Blocking => RefreshMode::Blocking,
+    }
 }
 
 fn refresh_locked(
