@@ -137,11 +137,18 @@ build() { # log-name command...
 }
 log "building the release binary (cargo build --release --bin biositing)"
 (cd "$ROOT" && build biositing cargo build --release --bin biositing)
-log "building bench/query-bench (CARGO_TARGET_DIR=target/bench-query)"
-(cd "$BENCH/query-bench" && CARGO_TARGET_DIR="$ROOT/target/bench-query" build query-bench cargo build --release)
+log "building the query benchmark (cargo bench -p biositing-views --bench typed_queries --no-run)"
+(cd "$ROOT" && build typed-queries cargo bench -p biositing-views --bench typed_queries --no-run)
+QUERY_BENCH_EXE="$(cd "$ROOT" && cargo bench -p biositing-views --bench typed_queries --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "typed_queries" and m.get("executable"):
+        print(m["executable"])')"
+[[ -x "$QUERY_BENCH_EXE" ]] || die "cannot find the typed_queries bench executable"
 # Private copies: a concurrent build in the work tree cannot swap them mid-run.
 cp "$ROOT/target/release/biositing" "$TMP/biositing"
-cp "$ROOT/target/bench-query/release/biositing-query-bench" "$TMP/biositing-query-bench"
+cp "$QUERY_BENCH_EXE" "$TMP/biositing-query-bench"
 BIN="$TMP/biositing"
 QBIN="$TMP/biositing-query-bench"
 
@@ -561,7 +568,7 @@ mkdir -p "$(dirname "$RESULTS")"
     echo
     echo "## 3. Typed portal queries vs pgbench"
     echo
-    echo "On the refreshed scale-$SCALE_REFRESH database. biositing side: \`bench/query-bench\` calls the typed functions of \`crates/views\` from $QUERY_THREADS threads through an r2d2 pool of $QUERY_THREADS connections for ${QUERY_SECONDS} s per query (after 20 untimed calls per thread); a call's latency covers the pool checkout, the query and decoding every row into the view's typed row struct. It runs twice: with r2d2's default \`test_on_check_out(true)\`, which makes every checkout a \`SELECT 1\` round trip (Diesel's \`ConnectionManager::is_valid\`), and with \`test_on_check_out(false)\`."
+    echo "On the refreshed scale-$SCALE_REFRESH database. biositing side: the \`typed_queries\` cargo bench target of \`crates/views\` calls the typed functions from $QUERY_THREADS threads through an r2d2 pool of $QUERY_THREADS connections for ${QUERY_SECONDS} s per query (after 20 untimed calls per thread); a call's latency covers the pool checkout, the query and decoding every row into the view's typed row struct. It runs twice: with r2d2's default \`test_on_check_out(true)\`, which makes every checkout a \`SELECT 1\` round trip (Diesel's \`ConnectionManager::is_valid\`), and with \`test_on_check_out(false)\`."
     echo
     echo "pgbench side: the SQL Diesel sent (captured with Diesel's instrumentation; binds turned into pgbench variables, sent as parameters of the prepared statement; a psql check confirms the same row count), run by \`pgbench -M prepared -c $QUERY_THREADS -j $QUERY_THREADS -T $QUERY_SECONDS -n -r -l\`; p50/p99 from its per-transaction log. Client and server share the machine's $(nproc) cores, so client CPU per call (user + system time of the client process over its calls) matters."
     echo

@@ -1,10 +1,11 @@
 //! Latency and throughput of three typed portal queries of `biositing-views`,
 //! called through an r2d2 pool by concurrent client threads, the way a portal
 //! backend would call them. Run by `bench/run.sh`, which compares the figures
-//! with `pgbench -M prepared` running the very SQL these calls send.
+//! with `pgbench -M prepared` running the very SQL these calls send. A
+//! `cargo bench` target without the test harness:
 //!
 //! ```text
-//! biositing-query-bench --database-url URL [--seconds N] [--threads T]
+//! cargo bench -p biositing-views --bench typed_queries -- --database-url URL [--seconds N] [--threads T]
 //!                       [--county C] [--commodity C] [--query NAME] [--print-sql DIR]
 //! ```
 //!
@@ -132,9 +133,11 @@ fn parse_args() -> Result<Args, Error> {
                 let query = QUERIES.into_iter().find(|q| q.name() == name);
                 args.only = Some(query.ok_or_else(|| format!("unknown query {name}"))?);
             }
+            // `cargo bench` passes this to every bench target.
+            "--bench" => {}
             "-h" | "--help" => {
                 println!(
-                    "usage: biositing-query-bench --database-url URL [--seconds N] [--threads T] \
+                    "usage: typed_queries --database-url URL [--seconds N] [--threads T] \
                      [--county C] [--commodity C] [--query search|composition|pricing] \
                      [--test-on-check-out true|false] [--print-sql DIR]"
                 );
@@ -203,7 +206,7 @@ fn choose_params(conn: &mut PgConnection, args: &Args) -> Result<Params, Error> 
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("biositing-query-bench: {e}");
+        eprintln!("typed_queries: {e}");
         std::process::exit(1);
     }
 }
