@@ -104,6 +104,18 @@ fn number(value: Option<&bigdecimal::BigDecimal>) -> String {
     )
 }
 
+/// The resource of a view's first row (by id): an argument for an example call.
+macro_rules! first_resource_id {
+    ($conn:expr, $view:ident :: $table:ident) => {
+        $view::$table::table
+            .select($view::$table::resource_id)
+            .order($view::$table::id)
+            .first::<Option<i32>>($conn)
+            .optional()?
+            .flatten()
+    };
+}
+
 /// One example call of each typed query, with arguments picked from the data.
 fn print_examples(conn: &mut PgConnection) -> QueryResult<()> {
     let query = search::SearchQuery {
@@ -130,12 +142,7 @@ fn print_examples(conn: &mut PgConnection) -> QueryResult<()> {
         format!("{} hit(s): {}", hits.len(), names.join(", ")),
     );
 
-    let id: Option<Option<i32>> = composition::mv_biomass_composition::table
-        .select(composition::mv_biomass_composition::resource_id)
-        .order(composition::mv_biomass_composition::id)
-        .first(conn)
-        .optional()?;
-    if let Some(Some(id)) = id {
+    if let Some(id) = first_resource_id!(conn, composition::mv_biomass_composition) {
         let rows = composition::for_resource(conn, id, &composition::CompositionFilter::default())?;
         if let Some(r) = rows.first() {
             show(
@@ -153,11 +160,7 @@ fn print_examples(conn: &mut PgConnection) -> QueryResult<()> {
         }
     }
 
-    let id: Option<Option<i32>> = fermentation::mv_biomass_fermentation::table
-        .select(fermentation::mv_biomass_fermentation::resource_id)
-        .first(conn)
-        .optional()?;
-    if let Some(Some(id)) = id {
+    if let Some(id) = first_resource_id!(conn, fermentation::mv_biomass_fermentation) {
         let rows = fermentation::for_resource(conn, id, None)?;
         if let Some(r) = rows.first() {
             show(
@@ -174,11 +177,7 @@ fn print_examples(conn: &mut PgConnection) -> QueryResult<()> {
         }
     }
 
-    let id: Option<Option<i32>> = gasification::mv_biomass_gasification::table
-        .select(gasification::mv_biomass_gasification::resource_id)
-        .first(conn)
-        .optional()?;
-    if let Some(Some(id)) = id {
+    if let Some(id) = first_resource_id!(conn, gasification::mv_biomass_gasification) {
         let rows = gasification::for_resource(conn, id, None)?;
         if let Some(r) = rows.first() {
             show(
@@ -195,11 +194,7 @@ fn print_examples(conn: &mut PgConnection) -> QueryResult<()> {
         }
     }
 
-    let id: Option<Option<i32>> = county_production::mv_biomass_county_production::table
-        .select(county_production::mv_biomass_county_production::resource_id)
-        .first(conn)
-        .optional()?;
-    if let Some(Some(id)) = id {
+    if let Some(id) = first_resource_id!(conn, county_production::mv_biomass_county_production) {
         let rows = county_production::for_resource(conn, id, None)?;
         let total: i64 = rows
             .iter()
@@ -212,11 +207,7 @@ fn print_examples(conn: &mut PgConnection) -> QueryResult<()> {
         );
     }
 
-    let id: Option<Option<i32>> = usda::mv_usda_county_production::table
-        .select(usda::mv_usda_county_production::resource_id)
-        .first(conn)
-        .optional()?;
-    if let Some(Some(id)) = id {
+    if let Some(id) = first_resource_id!(conn, usda::mv_usda_county_production) {
         let rows = usda::for_resource(conn, id, None, 2017..=2023)?;
         show(
             &format!("usda_county_production(resource {id}, 2017-2023)"),
