@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use biositing_db::migrations::MigrationSet;
 use biositing_db::DatabaseUrl;
+use biositing_workflow::Project;
 use clap::{Parser, Subcommand};
 
 mod commands;
@@ -80,11 +81,21 @@ impl Cli {
         Ok(DatabaseUrl::parse(raw)?)
     }
 
-    fn migrations(&self) -> anyhow::Result<MigrationSet> {
+    /// The definitions and migrations to work with: the checkout's files when run
+    /// inside one (refusing a binary built from other sources), else the copies
+    /// built into the binary; `--migrations-dir` overrides the migrations.
+    fn project(&self) -> anyhow::Result<Project> {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        let project = Project::discover(&cwd)?;
         match &self.migrations_dir {
-            Some(dir) => Ok(MigrationSet::from_dir(dir)?),
-            None => Ok(MigrationSet::embedded()),
+            Some(dir) => Ok(project.with_migrations_dir(dir)?),
+            None => Ok(project),
         }
+    }
+
+    /// The migrations to work with (see [`Cli::project`]).
+    fn migrations(&self) -> anyhow::Result<MigrationSet> {
+        Ok(self.project()?.migrations().clone())
     }
 
     /// The workspace's `migrations/` folder, for commands that write to it.
@@ -99,9 +110,9 @@ impl Cli {
     /// commands that write source files.
     fn workspace_path(&self, relative: &str) -> anyhow::Result<PathBuf> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        cwd.ancestors()
-            .find(|d| d.join("diesel.toml").is_file() && d.join(relative).is_dir())
+        biositing_workflow::project::find_checkout(&cwd)
             .map(|root| root.join(relative))
+            .filter(|path| path.is_dir())
             .ok_or_else(|| {
                 commands::InputError(format!(
                     "no project checkout here or above (a diesel.toml beside {relative}/): run this inside the project"

@@ -8,6 +8,7 @@ mod connection;
 mod database_url;
 mod error;
 pub mod migrations;
+pub mod sql;
 
 pub use admin::{create_database, database_exists, drop_database, quote_ident};
 pub use connection::{connect, DEFAULT_CONNECT_TIMEOUT_SECS};

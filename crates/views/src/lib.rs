@@ -7,6 +7,7 @@
 //! other hand-kept list of views.
 
 mod definition;
+mod fingerprint;
 mod mapping;
 
 pub mod mv_biomass_availability;
@@ -23,7 +24,11 @@ pub mod mv_usda_county_production;
 pub use definition::{
     IndexDefinition, IndexKey, IndexMethod, ViewDefinition, PORTAL_SCHEMA, READONLY_ROLE,
 };
+pub use fingerprint::{source_fingerprint, DEFINITION_FILE};
 pub use mapping::{column_mismatches, live_columns, ColumnSpec, PgTypeName};
+
+/// Fingerprint of the sources this crate was built from (see [`source_fingerprint`]).
+pub const BUILD_FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.txt"));
 
 /// Every view of the portal, in the order they are created.
 pub static VIEWS: &[&ViewDefinition] = &[

@@ -48,49 +48,46 @@ impl FrozenViews {
 
     fn apply(&mut self, folder: &str, sql: &str) {
         let create_view = format!("CREATE MATERIALIZED VIEW {PORTAL_SCHEMA}.");
-        let mut rest = sql;
-        while let Some(line) = rest.lines().next() {
-            let consumed_line = line.len() + usize::from(rest.len() > line.len());
-            let trimmed = line.trim();
-            if let Some(tail) = trimmed.strip_prefix(&create_view) {
+        // A script the lexer cannot read cannot have run either; it freezes nothing.
+        let Ok(statements) = biositing_db::sql::split_statements(sql) else {
+            return;
+        };
+        for statement in statements {
+            let text = statement.text;
+            let first_line = text.lines().next().unwrap_or("").trim();
+            if let Some(tail) = first_line.strip_prefix(&create_view) {
                 let name = tail.trim_end_matches(" AS").trim().to_string();
-                let body = &rest[consumed_line..];
-                let end = body.find(';').unwrap_or(body.len());
+                let definition = text.split_once('\n').map_or("", |(_, body)| body);
                 self.views.insert(
                     name,
                     FrozenView {
-                        definition: body[..end].trim_end().to_string(),
+                        definition: definition.trim_end().to_string(),
                         indexes: Vec::new(),
                         created_in: folder.to_string(),
                     },
                 );
-                rest = body.get(end + 1..).unwrap_or("");
-                continue;
-            }
-            if let Some(name) = drop_target(trimmed, "DROP MATERIALIZED VIEW") {
+            } else if let Some(name) = drop_target(text, "DROP MATERIALIZED VIEW") {
                 self.views.remove(&name);
-            } else if let Some(name) = drop_target(trimmed, "DROP INDEX") {
+            } else if let Some(name) = drop_target(text, "DROP INDEX") {
                 for view in self.views.values_mut() {
                     view.indexes
                         .retain(|i| index_name(i) != Some(name.as_str()));
                 }
-            } else if trimmed.starts_with("CREATE INDEX ")
-                || trimmed.starts_with("CREATE UNIQUE INDEX ")
+            } else if text.starts_with("CREATE INDEX ") || text.starts_with("CREATE UNIQUE INDEX ")
             {
                 let on = format!(" ON {PORTAL_SCHEMA}.");
-                if let Some(view) = trimmed
+                if let Some(view) = text
                     .split_once(&on)
                     .and_then(|(_, t)| t.split_whitespace().next())
                     .and_then(|name| self.views.get_mut(name))
                 {
-                    view.indexes.push(trimmed.to_string());
+                    view.indexes.push(format!("{text};"));
                 }
-            } else if trimmed.starts_with(&format!("DROP SCHEMA {PORTAL_SCHEMA}"))
-                || trimmed.starts_with(&format!("DROP SCHEMA IF EXISTS {PORTAL_SCHEMA}"))
+            } else if text.starts_with(&format!("DROP SCHEMA {PORTAL_SCHEMA}"))
+                || text.starts_with(&format!("DROP SCHEMA IF EXISTS {PORTAL_SCHEMA}"))
             {
                 self.views.clear();
             }
-            rest = &rest[consumed_line..];
         }
     }
 }

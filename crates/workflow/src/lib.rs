@@ -9,11 +9,13 @@ pub mod diff;
 pub mod generate;
 pub mod history;
 pub mod live;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod verify;
 
 pub use history::{FrozenView, FrozenViews};
+pub use project::Project;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -26,6 +28,8 @@ pub enum Error {
         path: std::path::PathBuf,
         detail: String,
     },
+    #[error("this biositing was built from other sources than {}: rebuild with `cargo build --release` (or run it through `cargo run -p biositing-cli --`)", checkout.display())]
+    StaleBuild { checkout: std::path::PathBuf },
     #[error(transparent)]
     Db(#[from] biositing_db::Error),
     #[error("database query failed: {0}")]
@@ -35,7 +39,7 @@ pub enum Error {
 impl Error {
     pub fn is_input_error(&self) -> bool {
         match self {
-            Error::InvalidInput(_) | Error::NothingChanged(_) => true,
+            Error::InvalidInput(_) | Error::NothingChanged(_) | Error::StaleBuild { .. } => true,
             Error::Db(e) => e.is_input_error(),
             _ => false,
         }
@@ -50,24 +54,3 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Resolves view names against the registry, refusing unknown ones with the list.
-pub fn resolve_views<S: AsRef<str>>(
-    names: &[S],
-) -> Result<Vec<&'static biositing_views::ViewDefinition>> {
-    if names.is_empty() {
-        return Ok(biositing_views::VIEWS.to_vec());
-    }
-    names
-        .iter()
-        .map(|name| {
-            biositing_views::find_view(name.as_ref()).ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "unknown view `{}`: valid names are {}",
-                    name.as_ref(),
-                    biositing_views::view_names().join(", ")
-                ))
-            })
-        })
-        .collect()
-}

@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, command: &MigrationCommand) -> anyhow::Result<ExitCode> {
 
 fn generate(cli: &Cli, names: &[String], message: &str) -> anyhow::Result<ExitCode> {
     use biositing_workflow::generate;
-    let views = biositing_workflow::resolve_views(names)?;
+    let views = cli.project()?.resolve_views(names)?;
     let folder = cli.migrations_folder()?;
     let set = biositing_db::migrations::MigrationSet::from_dir(&folder)?;
     let migration = generate::generate(&set, &views, message, &generate::version_now())?;

@@ -14,9 +14,9 @@ pub struct VerifyArgs {
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
-    let set = cli.migrations()?;
+    let project = cli.project()?;
     let mut conn = super::connect(&url)?;
-    let checks = verify(&mut conn, &set, biositing_views::VIEWS)?;
+    let checks = verify(&mut conn, project.migrations(), project.views())?;
     let failed = checks.iter().filter(|c| !c.ok).count();
     if args.json {
         output::json(&checks)?;

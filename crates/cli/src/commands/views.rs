@@ -1,10 +1,9 @@
 use std::process::ExitCode;
 
 use biositing_refresh::views_status;
-use biositing_views::{find_view, view_names, VIEWS};
+use biositing_views::view_names;
 use clap::Subcommand;
 
-use super::InputError;
 use crate::{output, Cli};
 
 #[derive(Debug, Subcommand)]
@@ -45,17 +44,12 @@ pub enum ViewsCommand {
 pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
     match command {
         ViewsCommand::List => {
-            for view in VIEWS {
+            for view in cli.project()?.views() {
                 println!("{:<30} {}", view.name, view.summary);
             }
         }
         ViewsCommand::Show { view } => {
-            let definition = find_view(view).ok_or_else(|| {
-                InputError(format!(
-                    "unknown view `{view}`: valid names are {}",
-                    view_names().join(", ")
-                ))
-            })?;
+            let definition = cli.project()?.resolve_views(std::slice::from_ref(view))?[0];
             print!("{}", biositing_workflow::render::create_view(definition));
             for index in biositing_workflow::render::create_indexes(definition) {
                 println!("{index}");
@@ -142,9 +136,9 @@ struct DiffJson {
 }
 
 fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Result<ExitCode> {
-    let views = biositing_workflow::resolve_views(names)?;
-    let set = cli.migrations()?;
-    let migrations = biositing_workflow::diff::against_migrations(&set, &views);
+    let project = cli.project()?;
+    let views = project.resolve_views(names)?;
+    let migrations = biositing_workflow::diff::against_migrations(project.migrations(), &views);
     let live = if database {
         let mut conn = super::connect(&cli.database_url()?)?;
         Some(biositing_workflow::diff::against_database(

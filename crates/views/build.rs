@@ -1,0 +1,20 @@
+//! Records the fingerprint of this crate's compiled sources, so that a command run
+//! inside a checkout can tell whether the binary was built from that checkout.
+
+#[allow(dead_code)]
+#[path = "src/fingerprint.rs"]
+mod fingerprint;
+
+use std::path::PathBuf;
+use std::{env, fs};
+
+fn main() {
+    let manifest =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let src = manifest.join("src");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let fingerprint = fingerprint::source_fingerprint(&src).expect("read crates/views/src");
+    let dest =
+        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("fingerprint.txt");
+    fs::write(dest, fingerprint).expect("write fingerprint.txt");
+}
