@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use biositing_db::migrations::{ChecksumLock, MigrationSet, LOCK_FILE_NAME};
-use biositing_views::{ViewDefinition, PORTAL_SCHEMA};
+use biositing_views::ViewDefinition;
 
 use crate::history::{FrozenView, FrozenViews};
 use crate::{render, Error, Result};
@@ -53,6 +53,26 @@ pub fn generate(
             )));
         }
     }
+    for view in views {
+        let names = std::iter::once(view.name).chain(view.indexes.iter().map(|i| i.name));
+        for name in names {
+            if name.len() > render::MAX_IDENTIFIER_BYTES {
+                return Err(Error::InvalidInput(format!(
+                    "{}: `{name}` is {} bytes, longer than PostgreSQL's {}-byte limit for names; shorten it in the view module",
+                    view.name,
+                    name.len(),
+                    render::MAX_IDENTIFIER_BYTES
+                )));
+            }
+            if name.ends_with(render::TEMPORARY_SUFFIX) {
+                return Err(Error::InvalidInput(format!(
+                    "{}: `{name}` ends with `{}`, which migrations use for the copy built beside a view; rename it",
+                    view.name,
+                    render::TEMPORARY_SUFFIX
+                )));
+            }
+        }
+    }
     let frozen = FrozenViews::replay(set);
     let unchanged: Vec<String> = views
         .iter()
@@ -82,53 +102,56 @@ pub fn generate(
         views.iter().map(|v| v.name).collect::<Vec<_>>().join(", ")
     );
     let mut down = format!("-- Restores the definitions frozen before `{folder}`.\n");
+    for text in [&mut up, &mut down] {
+        text.push_str(
+            "-- Each replaced view is built beside the old one (temporary name, its data, its\n\
+             -- indexes, its grant); the swap at the end is all that locks what the portal reads.\n",
+        );
+    }
     if !dependants.is_empty() {
         let note = format!(
-            "-- Views that read it are dropped and recreated unchanged: {}.\n",
+            "-- Views that read it are rebuilt the same way, unchanged: {}.\n",
             dependants.join(", ")
         );
         up.push_str(&note);
         down.push_str(&note);
     }
-    // Drop readers before what they read; no CASCADE, so an unknown dependant
-    // makes the migration fail instead of vanishing silently.
-    let drops: String = dependants
+
+    let frozen_build = |name: &str, f: &FrozenView| Build {
+        name: name.to_string(),
+        definition: f.definition.clone(),
+        indexes: f.indexes.clone(),
+        replaces: true,
+    };
+    let mut up_builds: Vec<Build> = views
+        .iter()
+        .map(|view| Build {
+            name: view.name.to_string(),
+            definition: view.definition.trim_end().to_string(),
+            indexes: render::create_indexes(view),
+            replaces: frozen.get(view.name).is_some(),
+        })
+        .collect();
+    let mut down_builds: Vec<Build> = views
+        .iter()
+        .filter_map(|view| frozen.get(view.name).map(|f| frozen_build(view.name, f)))
+        .collect();
+    for name in &dependants {
+        if let Some(f) = frozen.get(name) {
+            up_builds.push(frozen_build(name, f));
+            down_builds.push(frozen_build(name, f));
+        }
+    }
+    // Readers before what they read; no CASCADE, so an unknown dependant makes
+    // the migration fail instead of vanishing silently.
+    let drops: Vec<&str> = dependants
         .iter()
         .rev()
         .map(String::as_str)
         .chain(views.iter().map(|v| v.name))
-        .map(render::drop_view)
         .collect();
-    up.push('\n');
-    up.push_str(&drops);
-    down.push('\n');
-    down.push_str(&drops);
-
-    for view in views {
-        up.push('\n');
-        up.push_str(&frozen_block(
-            view.name,
-            view.definition,
-            &render::create_indexes(view),
-        ));
-        if let Some(previous) = frozen.get(view.name) {
-            down.push('\n');
-            down.push_str(&frozen_block(
-                view.name,
-                &previous.definition,
-                &previous.indexes,
-            ));
-        }
-    }
-    for name in &dependants {
-        if let Some(f) = frozen.get(name) {
-            let block = frozen_block(name, &f.definition, &f.indexes);
-            up.push('\n');
-            up.push_str(&block);
-            down.push('\n');
-            down.push_str(&block);
-        }
-    }
+    up.push_str(&side_by_side(up_builds, &drops));
+    down.push_str(&side_by_side(down_builds, &drops));
     Ok(GeneratedMigration {
         folder,
         up_sql: up,
@@ -137,26 +160,87 @@ pub fn generate(
     })
 }
 
-fn frozen_block(name: &str, definition: &str, indexes: &[String]) -> String {
-    let mut block = render::create_view_from(name, definition);
-    for index in indexes {
-        block.push_str(index);
-        block.push('\n');
+/// One view a migration creates: under a temporary name and swapped in when it
+/// `replaces` an existing view, directly under its name otherwise.
+struct Build {
+    name: String,
+    definition: String,
+    indexes: Vec<String>,
+    replaces: bool,
+}
+
+/// Creates every build (views that read others after them, references to a
+/// replaced view pointing at its new copy), then, last, the swap: drops `drops`
+/// in order and renames each new copy and its indexes to their final names.
+fn side_by_side(builds: Vec<Build>, drops: &[&str]) -> String {
+    let replaced: Vec<String> = builds
+        .iter()
+        .filter(|b| b.replaces)
+        .map(|b| b.name.clone())
+        .collect();
+    let builds = reading_order(builds);
+    let mut sql = String::new();
+    let mut renames = String::new();
+    for build in &builds {
+        let mut definition = build.definition.clone();
+        for name in &replaced {
+            definition =
+                render::rename_references(&definition, name, &render::temporary_name(name));
+        }
+        let target = if build.replaces {
+            let temporary = render::temporary_name(&build.name);
+            renames.push_str(&render::rename_view(&temporary, &build.name));
+            temporary
+        } else {
+            build.name.clone()
+        };
+        sql.push('\n');
+        sql.push_str(&render::create_view_from(&target, &definition));
+        for index in &build.indexes {
+            let statement = match render::index_name(index) {
+                Some(name) if build.replaces => {
+                    let temporary = render::temporary_name(name);
+                    renames.push_str(&render::rename_index(&temporary, name));
+                    render::retarget_index(index, &temporary, &target)
+                        .unwrap_or_else(|| index.clone())
+                }
+                _ => index.clone(),
+            };
+            sql.push_str(&statement);
+            sql.push('\n');
+        }
+        sql.push_str(&render::grant_select(&target));
     }
-    block.push_str(&render::grant_select(name));
-    block
+    sql.push_str("\n-- Swap: the only statements that lock the views the portal reads.\n");
+    for name in drops {
+        sql.push_str(&render::drop_view(name));
+    }
+    sql.push_str(&renames);
+    sql
+}
+
+/// `builds` reordered so that a view comes after the builds it reads (stable
+/// otherwise; a cycle, which PostgreSQL cannot create anyway, keeps its order).
+fn reading_order(mut builds: Vec<Build>) -> Vec<Build> {
+    let mut ordered: Vec<Build> = Vec::with_capacity(builds.len());
+    while !builds.is_empty() {
+        let ready = builds
+            .iter()
+            .position(|b| {
+                !builds.iter().any(|other| {
+                    other.name != b.name && render::references(&b.definition, &other.name)
+                })
+            })
+            .unwrap_or(0);
+        ordered.push(builds.remove(ready));
+    }
+    ordered
 }
 
 /// Frozen views that read any of `changed`, directly or through each other,
 /// ordered so that a view comes after the views it reads.
 fn dependants_of(frozen: &FrozenViews, changed: &BTreeSet<&str>) -> Vec<String> {
-    let reads = |definition: &str, name: &str| {
-        let needle = format!("{PORTAL_SCHEMA}.{name}");
-        definition.match_indices(&needle).any(|(at, _)| {
-            let next = definition[at + needle.len()..].chars().next();
-            !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-    };
+    let reads = render::references;
     let mut affected: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
     let mut dependants: Vec<String> = Vec::new();
     loop {
