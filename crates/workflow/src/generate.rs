@@ -143,15 +143,21 @@ pub fn generate(
         }
     }
     // Readers before what they read; no CASCADE, so an unknown dependant makes
-    // the migration fail instead of vanishing silently.
-    let drops: Vec<&str> = dependants
+    // the migration fail instead of vanishing silently. Up drops only what it
+    // replaces (a new view has nothing to drop); down drops every changed view.
+    let down_drops: Vec<&str> = dependants
         .iter()
         .rev()
         .map(String::as_str)
         .chain(views.iter().map(|v| v.name))
         .collect();
-    up.push_str(&side_by_side(up_builds, &drops));
-    down.push_str(&side_by_side(down_builds, &drops));
+    let up_drops: Vec<&str> = down_drops
+        .iter()
+        .copied()
+        .filter(|name| frozen.get(name).is_some())
+        .collect();
+    up.push_str(&side_by_side(up_builds, &up_drops));
+    down.push_str(&side_by_side(down_builds, &down_drops));
     Ok(GeneratedMigration {
         folder,
         up_sql: up,
@@ -210,6 +216,9 @@ fn side_by_side(builds: Vec<Build>, drops: &[&str]) -> String {
             sql.push('\n');
         }
         sql.push_str(&render::grant_select(&target));
+    }
+    if drops.is_empty() && renames.is_empty() {
+        return sql;
     }
     sql.push_str("\n-- Swap: the only statements that lock the views the portal reads.\n");
     for name in drops {

@@ -111,7 +111,15 @@ fn a_changed_view_round_trips_through_generate_migrate_rollback() {
     assert!(!generated.down_sql.contains("HAVING count(*) > 1"));
     assert!(generated
         .up_sql
-        .contains("GRANT SELECT ON data_portal.mv_biomass_availability TO portal_readonly;"));
+        .contains("GRANT SELECT ON data_portal.mv_biomass_availability__new TO portal_readonly;"));
+    // Built beside the old view, swapped in by the last statements.
+    let swap = generated.up_sql.find("DROP MATERIALIZED VIEW").unwrap();
+    assert!(generated.up_sql.find("CREATE MATERIALIZED VIEW").unwrap() < swap);
+    assert!(generated.up_sql[swap..].ends_with(
+        "ALTER MATERIALIZED VIEW data_portal.mv_biomass_availability__new RENAME TO mv_biomass_availability;\n\
+         ALTER INDEX data_portal.idx_mv_biomass_availability_resource_id__new RENAME TO idx_mv_biomass_availability_resource_id;\n"
+    ), "{}", generated.up_sql);
+    assert!(!generated.up_sql[swap..].contains("CREATE "));
     generate::write(&dir.path().join("migrations"), &generated).unwrap();
     let after_set = set_of(dir.path());
     // The lock file beside the folder now covers the new migration.
@@ -232,22 +240,21 @@ fn views_that_read_a_changed_view_are_recreated_around_it() {
     .unwrap();
     assert_eq!(generated.dependants, vec!["mv_test_reader".to_string()]);
     let up = &generated.up_sql;
-    let drop_reader = up
-        .find("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_test_reader;")
-        .unwrap();
-    let drop_changed = up
-        .find("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_availability;")
-        .unwrap();
-    let create_changed = up
-        .find("CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability AS")
-        .unwrap();
-    let create_reader = up
-        .find("CREATE MATERIALIZED VIEW data_portal.mv_test_reader AS")
-        .unwrap();
+    let at = |text: &str| up.find(text).unwrap_or_else(|| panic!("{text} not in\n{up}"));
+    let create_changed =
+        at("CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability__new AS");
+    let create_reader = at("CREATE MATERIALIZED VIEW data_portal.mv_test_reader__new AS\nSELECT count(*) AS n FROM data_portal.mv_biomass_availability__new;");
+    let drop_reader = at("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_test_reader;");
+    let drop_changed = at("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_availability;");
+    let rename_changed = at("ALTER MATERIALIZED VIEW data_portal.mv_biomass_availability__new RENAME TO mv_biomass_availability;");
+    let rename_reader =
+        at("ALTER MATERIALIZED VIEW data_portal.mv_test_reader__new RENAME TO mv_test_reader;");
     assert!(
-        drop_reader < drop_changed
-            && drop_changed < create_changed
-            && create_changed < create_reader,
+        create_changed < create_reader
+            && create_reader < drop_reader
+            && drop_reader < drop_changed
+            && drop_changed < rename_changed
+            && rename_changed < rename_reader,
         "{up}"
     );
     assert!(!up.contains("CASCADE"));
@@ -263,9 +270,146 @@ fn views_that_read_a_changed_view_are_recreated_around_it() {
             .len(),
         1
     );
+    // The history reads the swap back: the reader still reads the view by its name.
+    assert_eq!(
+        FrozenViews::replay(&set).get("mv_test_reader").unwrap().definition,
+        "SELECT count(*) AS n FROM data_portal.mv_biomass_availability"
+    );
+    assert!(diff::against_migrations(&set, &[changed])[0]
+        .differences
+        .is_empty());
     rollback_one(&db, &set);
     db.execute("SELECT n FROM data_portal.mv_test_reader");
     assert_deployed(&db, &biositing_views::mv_biomass_availability::VIEW);
+}
+
+/// What one reader query saw: when it started and ended (since the reader
+/// loop started), and the row count or the error.
+struct Read {
+    started: Duration,
+    waited: Duration,
+    outcome: Result<i64, String>,
+}
+
+/// Queries `view` in a loop on its own connection until `stop` is set.
+fn reader_loop(
+    db: &TestDatabase,
+    view: &'static str,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<Vec<Read>> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = db.conn();
+    let origin = std::time::Instant::now();
+    std::thread::spawn(move || {
+        let mut reads = Vec::new();
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            let started = origin.elapsed();
+            let outcome = diesel::sql_query(format!("SELECT count(*) AS n FROM data_portal.{view}"))
+                .get_result::<Count>(&mut conn)
+                .map(|c| c.n)
+                .map_err(|e| e.to_string());
+            reads.push(Read {
+                started,
+                waited: origin.elapsed() - started,
+                outcome,
+            });
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        reads
+    })
+}
+
+#[test]
+fn readers_see_the_old_rows_until_the_swap_and_never_wait_for_the_population() {
+    let db = TestDatabase::migrated();
+    biositing_sample::load(
+        &mut db.conn(),
+        &biositing_sample::SampleOptions {
+            scale: 1,
+            seed: 1,
+            replace: false,
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    db.execute("REFRESH MATERIALIZED VIEW data_portal.mv_biomass_availability");
+
+    // The new definition keeps the even resources only, and its population
+    // takes at least POPULATION (a sleep evaluated once), so readers that were
+    // blocked by it would show it.
+    const POPULATION: Duration = Duration::from_secs(3);
+    let original = &biositing_views::mv_biomass_availability::VIEW;
+    let changed: &'static ViewDefinition = Box::leak(Box::new(ViewDefinition {
+        definition: leak(format!(
+            "SELECT v.*\nFROM (\n{}\n) AS v\nCROSS JOIN (SELECT pg_sleep({})) AS population_takes_a_while\nWHERE v.resource_id % 2 = 0",
+            original.definition.trim_end(),
+            POPULATION.as_secs()
+        )),
+        ..*original
+    }));
+    let dir = migrations_copy();
+    let generated = generate::generate(
+        &set_of(dir.path()),
+        &[changed],
+        "even resources only",
+        "2999-01-01-000000",
+    )
+    .unwrap();
+    generate::write(&dir.path().join("migrations"), &generated).unwrap();
+    let set = set_of(dir.path());
+
+    let count = |db: &TestDatabase| {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query("SELECT count(*) AS n FROM data_portal.mv_biomass_availability")
+            .get_result::<Count>(&mut db.conn())
+            .unwrap()
+            .n
+    };
+    let old_rows = count(&db);
+    assert!(old_rows > 1, "the sample data gives availability rows");
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = reader_loop(&db, "mv_biomass_availability", stop.clone());
+    std::thread::sleep(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    migrate_all(&db, &set);
+    let migration = started.elapsed();
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let reads = reader.join().unwrap();
+    let new_rows = count(&db);
+    assert!(new_rows < old_rows && new_rows > 0, "{old_rows} -> {new_rows}");
+    assert!(migration >= POPULATION, "{migration:?}");
+
+    let errors: Vec<&String> = reads.iter().filter_map(|r| r.outcome.as_ref().err()).collect();
+    assert!(errors.is_empty(), "readers saw errors: {errors:?}");
+    let counts: Vec<i64> = reads.iter().map(|r| *r.outcome.as_ref().unwrap()).collect();
+    // Old rows, then new rows, switching once; nothing else.
+    let switch = counts.iter().position(|n| *n != old_rows).unwrap();
+    assert!(switch > 0, "{counts:?}");
+    assert!(counts[switch..].iter().all(|n| *n == new_rows), "{counts:?}");
+    // Readers kept being answered while the new view was being populated: many
+    // reads of the old rows, none of them waiting for the population.
+    let longest = reads.iter().map(|r| r.waited).max().unwrap();
+    assert!(
+        longest < POPULATION / 2,
+        "a reader waited {longest:?} (population {POPULATION:?})"
+    );
+    let during = reads
+        .iter()
+        .filter(|r| r.outcome == Ok(old_rows) && r.started > Duration::from_millis(300) + Duration::from_secs(1))
+        .count();
+    assert!(during >= 10, "only {during} reads of the old rows during the population");
 }
 
 fn failing(checks: &[verify::Check]) -> Vec<&'static str> {
