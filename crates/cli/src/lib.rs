@@ -47,6 +47,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Adopt(commands::adopt::AdoptArgs),
     /// Create the database if missing, migrate, optionally load sample data, refresh every view, show results
     Setup(commands::setup::SetupArgs),
     /// Create or drop the database the URL names
@@ -188,6 +189,7 @@ fn exit_code_for(error: &anyhow::Error) -> u8 {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
+        Command::Adopt(args) => commands::adopt::run(cli, args),
         Command::Database(cmd) => commands::database::run(cli, cmd),
         Command::Migrate(args) => commands::migrate::run(cli, args),
         Command::Rollback(args) => commands::rollback::run(cli, args),

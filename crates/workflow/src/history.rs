@@ -253,7 +253,9 @@ mod tests {
         assert_eq!(a.definition, "SELECT 2 AS id");
         assert_eq!(
             a.indexes,
-            vec!["CREATE UNIQUE INDEX idx_mv_a_id ON data_portal.mv_a USING btree (id);".to_string()]
+            vec![
+                "CREATE UNIQUE INDEX idx_mv_a_id ON data_portal.mv_a USING btree (id);".to_string()
+            ]
         );
         assert_eq!(a.created_in, "2_swap");
         assert_eq!(

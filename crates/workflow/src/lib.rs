@@ -5,6 +5,7 @@
 //! that restores the previous one, and finds drift between definitions,
 //! migrations and a live database ([`diff`], [`verify`]).
 
+pub mod adopt;
 pub mod diff;
 pub mod generate;
 pub mod history;
@@ -30,6 +31,10 @@ pub enum Error {
     },
     #[error("this biositing was built from other sources than {}: rebuild with `cargo build --release` (or run it through `cargo run -p biositing-cli --`)", checkout.display())]
     StaleBuild { checkout: std::path::PathBuf },
+    #[error("adoption refused, the base tables differ from what biositing needs (fix them or restore the right revision): {}", .0.join("; "))]
+    AdoptRefused(Vec<String>),
+    #[error("adoption refused: portal readers would lose or see retyped columns in {}; rerun with --accept-view-changes once the portal is ready for them", .0.join(", "))]
+    ViewChangesNotAccepted(Vec<String>),
     #[error(transparent)]
     Db(#[from] biositing_db::Error),
     #[error("database query failed: {0}")]

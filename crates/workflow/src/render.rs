@@ -156,8 +156,7 @@ mod tests {
 
     #[test]
     fn index_statements_are_retargeted_to_the_temporary_view() {
-        let statement =
-            "CREATE UNIQUE INDEX idx_mv_a_id ON data_portal.mv_a USING btree (id);";
+        let statement = "CREATE UNIQUE INDEX idx_mv_a_id ON data_portal.mv_a USING btree (id);";
         assert_eq!(
             retarget_index(statement, "idx_mv_a_id__new", "mv_a__new").unwrap(),
             "CREATE UNIQUE INDEX idx_mv_a_id__new ON data_portal.mv_a__new USING btree (id);"
@@ -171,7 +170,10 @@ mod tests {
             .unwrap(),
             "CREATE INDEX j ON data_portal.w USING gin (name gin_trgm_ops);"
         );
-        assert_eq!(retarget_index("CREATE INDEX i ON public.t (a);", "j", "w"), None);
+        assert_eq!(
+            retarget_index("CREATE INDEX i ON public.t (a);", "j", "w"),
+            None
+        );
         assert_eq!(index_name(statement), Some("idx_mv_a_id"));
     }
 

@@ -240,9 +240,11 @@ fn views_that_read_a_changed_view_are_recreated_around_it() {
     .unwrap();
     assert_eq!(generated.dependants, vec!["mv_test_reader".to_string()]);
     let up = &generated.up_sql;
-    let at = |text: &str| up.find(text).unwrap_or_else(|| panic!("{text} not in\n{up}"));
-    let create_changed =
-        at("CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability__new AS");
+    let at = |text: &str| {
+        up.find(text)
+            .unwrap_or_else(|| panic!("{text} not in\n{up}"))
+    };
+    let create_changed = at("CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability__new AS");
     let create_reader = at("CREATE MATERIALIZED VIEW data_portal.mv_test_reader__new AS\nSELECT count(*) AS n FROM data_portal.mv_biomass_availability__new;");
     let drop_reader = at("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_test_reader;");
     let drop_changed = at("DROP MATERIALIZED VIEW IF EXISTS data_portal.mv_biomass_availability;");
@@ -272,7 +274,10 @@ fn views_that_read_a_changed_view_are_recreated_around_it() {
     );
     // The history reads the swap back: the reader still reads the view by its name.
     assert_eq!(
-        FrozenViews::replay(&set).get("mv_test_reader").unwrap().definition,
+        FrozenViews::replay(&set)
+            .get("mv_test_reader")
+            .unwrap()
+            .definition,
         "SELECT count(*) AS n FROM data_portal.mv_biomass_availability"
     );
     assert!(diff::against_migrations(&set, &[changed])[0]
@@ -309,10 +314,11 @@ fn reader_loop(
         let mut reads = Vec::new();
         while !stop.load(std::sync::atomic::Ordering::SeqCst) {
             let started = origin.elapsed();
-            let outcome = diesel::sql_query(format!("SELECT count(*) AS n FROM data_portal.{view}"))
-                .get_result::<Count>(&mut conn)
-                .map(|c| c.n)
-                .map_err(|e| e.to_string());
+            let outcome =
+                diesel::sql_query(format!("SELECT count(*) AS n FROM data_portal.{view}"))
+                    .get_result::<Count>(&mut conn)
+                    .map(|c| c.n)
+                    .map_err(|e| e.to_string());
             reads.push(Read {
                 started,
                 waited: origin.elapsed() - started,
@@ -388,16 +394,25 @@ fn readers_see_the_old_rows_until_the_swap_and_never_wait_for_the_population() {
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let reads = reader.join().unwrap();
     let new_rows = count(&db);
-    assert!(new_rows < old_rows && new_rows > 0, "{old_rows} -> {new_rows}");
+    assert!(
+        new_rows < old_rows && new_rows > 0,
+        "{old_rows} -> {new_rows}"
+    );
     assert!(migration >= POPULATION, "{migration:?}");
 
-    let errors: Vec<&String> = reads.iter().filter_map(|r| r.outcome.as_ref().err()).collect();
+    let errors: Vec<&String> = reads
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().err())
+        .collect();
     assert!(errors.is_empty(), "readers saw errors: {errors:?}");
     let counts: Vec<i64> = reads.iter().map(|r| *r.outcome.as_ref().unwrap()).collect();
     // Old rows, then new rows, switching once; nothing else.
     let switch = counts.iter().position(|n| *n != old_rows).unwrap();
     assert!(switch > 0, "{counts:?}");
-    assert!(counts[switch..].iter().all(|n| *n == new_rows), "{counts:?}");
+    assert!(
+        counts[switch..].iter().all(|n| *n == new_rows),
+        "{counts:?}"
+    );
     // Readers kept being answered while the new view was being populated: many
     // reads of the old rows, none of them waiting for the population.
     let longest = reads.iter().map(|r| r.waited).max().unwrap();
@@ -407,9 +422,15 @@ fn readers_see_the_old_rows_until_the_swap_and_never_wait_for_the_population() {
     );
     let during = reads
         .iter()
-        .filter(|r| r.outcome == Ok(old_rows) && r.started > Duration::from_millis(300) + Duration::from_secs(1))
+        .filter(|r| {
+            r.outcome == Ok(old_rows)
+                && r.started > Duration::from_millis(300) + Duration::from_secs(1)
+        })
         .count();
-    assert!(during >= 10, "only {during} reads of the old rows during the population");
+    assert!(
+        during >= 10,
+        "only {during} reads of the old rows during the population"
+    );
 }
 
 fn failing(checks: &[verify::Check]) -> Vec<&'static str> {

@@ -1,3 +1,4 @@
+pub mod adopt;
 pub mod database;
 pub mod migrate;
 pub mod migration;

@@ -10,7 +10,7 @@ mod script;
 pub use checksum_lock::{ChecksumLock, LockMismatch, LOCK_FILE_NAME};
 pub use lock::MigrationLock;
 pub use runner::{
-    migrate, rollback, status, AppliedMigration, ChecksumState, EditedMigration, MigrateEvent,
-    MigrateOptions, MigrateReport, MigrationStatus, RollbackTarget,
+    migrate, record_applied_without_running, rollback, status, AppliedMigration, ChecksumState,
+    EditedMigration, MigrateEvent, MigrateOptions, MigrateReport, MigrationStatus, RollbackTarget,
 };
 pub use script::{MigrationScript, MigrationSet};

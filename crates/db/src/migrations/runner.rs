@@ -392,6 +392,23 @@ fn with_lock<T>(
     Ok(value)
 }
 
+/// Records `script` as applied without running it, for a database whose objects
+/// were created by other means (`biositing adopt`): the version row exactly as
+/// Diesel writes it, and the checksum, marked as adopted. Runs in the caller's
+/// transaction; the bookkeeping tables are created when missing.
+pub fn record_applied_without_running(
+    conn: &mut PgConnection,
+    script: &MigrationScript,
+) -> Result<()> {
+    conn.setup()?;
+    conn.batch_execute(CHECKSUM_TABLE)?;
+    // The row Diesel's harness inserts after running a migration (run_on defaults to now).
+    diesel::sql_query("INSERT INTO __diesel_schema_migrations (version) VALUES ($1)")
+        .bind::<Text, _>(script.version())
+        .execute(conn)?;
+    record_checksum(conn, script, true)
+}
+
 fn record_checksum(conn: &mut PgConnection, script: &MigrationScript, adopted: bool) -> Result<()> {
     diesel::sql_query(
         "INSERT INTO biositing_migration_checksums (version, folder, sha256, adopted) VALUES ($1, $2, $3, $4)",

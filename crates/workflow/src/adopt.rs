@@ -1,0 +1,719 @@
+//! `biositing adopt --from-alembic`: take over a database that the Python
+//! (SQLModel/Alembic) stack built, without downtime for the portal.
+//!
+//! The base tables are compared with what our base-table migration creates and
+//! recorded as applied (never re-run); the portal views are rebuilt beside the
+//! old ones from the frozen migration history, with every grant the old views
+//! had, and swapped in at the end of one transaction, the old views moved to
+//! [`BACKUP_SCHEMA`]. The remaining migrations then run as usual. Everything
+//! before the run of the remaining migrations happens in one transaction, so an
+//! interrupted adopt leaves the database as it was, and a rerun completes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use biositing_db::migrations::{
+    migrate, record_applied_without_running, status, MigrateEvent, MigrateOptions, MigrationLock,
+    MigrationScript, MigrationSet,
+};
+use biositing_db::quote_ident;
+use biositing_views::{PORTAL_SCHEMA, READONLY_ROLE};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use serde::Serialize;
+
+use crate::history::FrozenViews;
+use crate::{render, Error, Result};
+
+/// Where the Python stack's views go when ours replace them.
+pub const BACKUP_SCHEMA: &str = "data_portal_before_adopt";
+
+/// The newest of our migrations whose result a database built by the Python
+/// stack already holds: base tables, the ten views, their indexes and grants.
+/// Migrations up to it are recorded, not run; the first one creates the base tables.
+pub const PYTHON_STACK_STATE: &str = "2026-11-26-000004";
+
+/// Scratch schema in which our base-table migration is applied, then rolled back.
+const EXPECTED_SCHEMA: &str = "biositing_adopt_expected";
+/// Scratch schema in which our view definitions are created empty to read their columns.
+const CANDIDATE_SCHEMA: &str = "biositing_adopt_candidate";
+
+#[derive(Debug, Clone)]
+pub struct AdoptOptions {
+    pub dry_run: bool,
+    pub accept_view_changes: bool,
+    /// How long to wait for another migration run's advisory lock.
+    pub lock_wait: Duration,
+    /// How long the swap may wait for readers' locks before the attempt is retried.
+    pub lock_timeout: Duration,
+    /// Attempts of the swap transaction when readers hold the views too long.
+    pub attempts: u32,
+}
+
+impl Default for AdoptOptions {
+    fn default() -> Self {
+        Self {
+            dry_run: false,
+            accept_view_changes: false,
+            lock_wait: Duration::from_secs(60),
+            lock_timeout: Duration::from_secs(5),
+            attempts: 3,
+        }
+    }
+}
+
+/// A column of a view: name and PostgreSQL type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub sql_type: String,
+}
+
+/// What the portal gains and loses in one view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViewChange {
+    pub view: String,
+    /// Whether the database has this view today.
+    pub exists: bool,
+    pub gained: Vec<Column>,
+    pub lost: Vec<Column>,
+    /// Same name, another type: (name, type now, type after).
+    pub retyped: Vec<(String, String, String)>,
+}
+
+impl ViewChange {
+    pub fn breaks_readers(&self) -> bool {
+        !self.lost.is_empty() || !self.retyped.is_empty()
+    }
+}
+
+/// A grant on an old view, carried over to its replacement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub view: String,
+    pub privilege: String,
+    pub grantee: String,
+}
+
+/// The plan of an adoption (printed by `--dry-run`) and, after a run, its report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AdoptReport {
+    /// `alembic_version.version_num`, when the table exists.
+    pub alembic_revision: Option<String>,
+    /// The database was adopted (or built by biositing) before this run.
+    pub already_adopted: bool,
+    /// Missing or different base-table objects: adoption is refused.
+    pub base_table_differences: Vec<String>,
+    /// Objects in the database that biositing neither created nor touches.
+    pub not_managed: Vec<String>,
+    /// Extensions our migrations need that the database lacks.
+    pub extensions_to_create: Vec<String>,
+    /// Migrations recorded as applied without being run.
+    pub recorded: Vec<String>,
+    pub view_changes: Vec<ViewChange>,
+    pub grants_carried_over: Vec<Grant>,
+    /// Views moved to [`BACKUP_SCHEMA`].
+    pub backed_up: Vec<String>,
+    /// Migrations run (or, in a dry run, to run) after the adoption.
+    pub migrations: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// Progress of an adoption, for the caller to display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdoptEvent<'a> {
+    WaitingForLock,
+    Planned(&'a AdoptReport),
+    Building { view: &'a str },
+    Swapping,
+    SwapRetry { attempt: u32, error: String },
+    Migrate(MigrateEvent<'a>),
+}
+
+/// Adopts the database `conn` is connected to, or (`dry_run`) plans it.
+pub fn adopt(
+    conn: &mut PgConnection,
+    set: &MigrationSet,
+    options: &AdoptOptions,
+    on_event: &mut dyn FnMut(AdoptEvent<'_>),
+) -> Result<AdoptReport> {
+    let stack_state = set.resolve(PYTHON_STACK_STATE)?.version().to_string();
+    let recorded_scripts: Vec<&MigrationScript> = set
+        .scripts()
+        .iter()
+        .filter(|s| s.version() <= stack_state.as_str())
+        .collect();
+    let lock = MigrationLock::acquire(conn, options.lock_wait, &mut || {
+        on_event(AdoptEvent::WaitingForLock)
+    })?;
+    let outcome = plan_and_swap(conn, set, &recorded_scripts, options, on_event);
+    let released = lock.release(conn);
+    let mut report = outcome?;
+    released?;
+    if !report.base_table_differences.is_empty() {
+        return Err(Error::AdoptRefused(report.base_table_differences.clone()));
+    }
+    if report.dry_run {
+        return Ok(report);
+    }
+    // The remaining migrations: the runner takes the lock again for itself.
+    let migrated = migrate(
+        conn,
+        set,
+        &MigrateOptions {
+            lock_wait: options.lock_wait,
+            ..MigrateOptions::default()
+        },
+        &mut |e| on_event(AdoptEvent::Migrate(e)),
+    )?;
+    report.migrations = migrated.migrations;
+    Ok(report)
+}
+
+fn plan_and_swap(
+    conn: &mut PgConnection,
+    set: &MigrationSet,
+    recorded_scripts: &[&MigrationScript],
+    options: &AdoptOptions,
+    on_event: &mut dyn FnMut(AdoptEvent<'_>),
+) -> Result<AdoptReport> {
+    let mut report = AdoptReport {
+        alembic_revision: alembic_revision(conn)?,
+        dry_run: options.dry_run,
+        ..AdoptReport::default()
+    };
+    let state = status(conn, set)?;
+    if !state.applied.is_empty() {
+        let adopted = recorded_scripts
+            .iter()
+            .all(|s| state.applied.iter().any(|a| a.version == s.version()));
+        if !adopted {
+            return Err(Error::InvalidInput(
+                "biositing migrations are applied here, but not those the Python stack's state corresponds to: this database was not built by the Python stack; use `biositing migrate`".into(),
+            ));
+        }
+        report.already_adopted = true;
+        report.migrations = state.pending.clone();
+        return Ok(report);
+    }
+    if report.alembic_revision.is_none() {
+        return Err(Error::InvalidInput(
+            "no alembic_version table: this database was not built by the Python stack (for an empty database, run `biositing migrate`)".into(),
+        ));
+    }
+    let Some(base) = recorded_scripts.first() else {
+        return Err(Error::InvalidInput(
+            "no base-table migration in this build".into(),
+        ));
+    };
+    let (differences, not_managed) = compare_base_tables(conn, base)?;
+    report.base_table_differences = differences;
+    report.not_managed = not_managed;
+    report.extensions_to_create = missing_extensions(conn, &["pg_trgm"])?;
+    report.recorded = recorded_scripts
+        .iter()
+        .map(|s| s.folder().to_string())
+        .collect();
+
+    let at_stack_state = FrozenViews::replay_scripts(
+        &recorded_scripts
+            .iter()
+            .map(|s| (*s).clone())
+            .collect::<Vec<_>>(),
+    );
+    let at_head = FrozenViews::replay(set);
+    let live = live_views(conn)?;
+    report.view_changes = view_changes(conn, &at_head, &live)?;
+    report.grants_carried_over = grants_on(conn, &live)?;
+    report.backed_up = live
+        .iter()
+        .filter(|v| at_stack_state.get(v).is_some())
+        .cloned()
+        .collect();
+    let clashes = backup_clashes(conn, &report.backed_up)?;
+    if !clashes.is_empty() {
+        return Err(Error::InvalidInput(format!(
+            "{BACKUP_SCHEMA} already holds {}: remove the previous backup with `biositing adopt --drop-backup` first",
+            clashes.join(", ")
+        )));
+    }
+    report.migrations = set
+        .scripts()
+        .iter()
+        .filter(|s| !recorded_scripts.iter().any(|r| r.version() == s.version()))
+        .map(|s| s.folder().to_string())
+        .collect();
+    on_event(AdoptEvent::Planned(&report));
+    if options.dry_run || !report.base_table_differences.is_empty() {
+        return Ok(report);
+    }
+    let breaking: Vec<&ViewChange> = report
+        .view_changes
+        .iter()
+        .filter(|c| c.breaks_readers())
+        .collect();
+    if !breaking.is_empty() && !options.accept_view_changes {
+        return Err(Error::ViewChangesNotAccepted(
+            breaking.iter().map(|c| c.view.clone()).collect(),
+        ));
+    }
+
+    let mut attempt = 1;
+    loop {
+        let outcome = conn.transaction::<(), Error, _>(|conn| {
+            swap_in(
+                conn,
+                &at_stack_state,
+                &report,
+                recorded_scripts,
+                options,
+                on_event,
+            )
+        });
+        match outcome {
+            Ok(()) => return Ok(report),
+            Err(Error::Query(diesel::result::Error::DatabaseError(_, info)))
+                if attempt < options.attempts && info.message().contains("lock timeout") =>
+            {
+                on_event(AdoptEvent::SwapRetry {
+                    attempt,
+                    error: info.message().to_string(),
+                });
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The transaction of the adoption: everything is built beside the old views,
+/// then the old views are moved aside and the new ones renamed, last.
+fn swap_in(
+    conn: &mut PgConnection,
+    frozen: &FrozenViews,
+    report: &AdoptReport,
+    recorded: &[&MigrationScript],
+    options: &AdoptOptions,
+    on_event: &mut dyn FnMut(AdoptEvent<'_>),
+) -> Result<()> {
+    let mut build = String::new();
+    for extension in &report.extensions_to_create {
+        build.push_str(&format!(
+            "CREATE EXTENSION IF NOT EXISTS {};\n",
+            quote_ident(extension)
+        ));
+    }
+    // The role of migration 000004, created if missing (it belongs to the server).
+    build.push_str(&format!(
+        "DO $$ BEGIN CREATE ROLE {READONLY_ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n\
+         CREATE SCHEMA IF NOT EXISTS {PORTAL_SCHEMA};\n\
+         GRANT USAGE ON SCHEMA {PORTAL_SCHEMA} TO {READONLY_ROLE};\n"
+    ));
+    conn.batch_execute(&build)?;
+
+    let replaced: BTreeSet<&str> = report.backed_up.iter().map(String::as_str).collect();
+    let mut renames = String::new();
+    for name in frozen.names() {
+        let Some(view) = frozen.get(name) else {
+            continue;
+        };
+        on_event(AdoptEvent::Building { view: name });
+        let swapped = replaced.contains(name);
+        let target = if swapped {
+            renames.push_str(&render::rename_view(&render::temporary_name(name), name));
+            render::temporary_name(name)
+        } else {
+            name.to_string()
+        };
+        let mut definition = view.definition.clone();
+        for other in &replaced {
+            definition =
+                render::rename_references(&definition, other, &render::temporary_name(other));
+        }
+        let mut sql = render::create_view_from(&target, &definition);
+        for index in &view.indexes {
+            match render::index_name(index) {
+                Some(index_name) if swapped => {
+                    let temporary = render::temporary_name(index_name);
+                    renames.push_str(&render::rename_index(&temporary, index_name));
+                    sql.push_str(
+                        &render::retarget_index(index, &temporary, &target)
+                            .unwrap_or_else(|| index.clone()),
+                    );
+                }
+                _ => sql.push_str(index),
+            }
+            sql.push('\n');
+        }
+        sql.push_str(&render::grant_select(&target));
+        for grant in report.grants_carried_over.iter().filter(|g| g.view == name) {
+            sql.push_str(&format!(
+                "GRANT {} ON {PORTAL_SCHEMA}.{} TO {};\n",
+                grant.privilege,
+                quote_ident(&target),
+                quote_ident(&grant.grantee)
+            ));
+        }
+        conn.batch_execute(&sql)?;
+    }
+    let mut grantees: BTreeSet<&str> = BTreeSet::new();
+    for grant in &report.grants_carried_over {
+        grantees.insert(&grant.grantee);
+    }
+    let mut usage = String::new();
+    for grantee in grantees.into_iter().filter(|g| *g != READONLY_ROLE) {
+        // Later view changes grant to portal_readonly; membership keeps these readers in.
+        usage.push_str(&format!(
+            "GRANT USAGE ON SCHEMA {PORTAL_SCHEMA} TO {role};\nGRANT {READONLY_ROLE} TO {role};\n",
+            role = quote_ident(grantee)
+        ));
+    }
+    conn.batch_execute(&usage)?;
+    for script in recorded {
+        record_applied_without_running(conn, script)?;
+    }
+
+    on_event(AdoptEvent::Swapping);
+    let mut swap = format!(
+        "SET LOCAL lock_timeout = '{}ms';\nCREATE SCHEMA IF NOT EXISTS {BACKUP_SCHEMA};\n",
+        options.lock_timeout.as_millis()
+    );
+    for name in &replaced {
+        swap.push_str(&format!(
+            "ALTER MATERIALIZED VIEW {PORTAL_SCHEMA}.{} SET SCHEMA {BACKUP_SCHEMA};\n",
+            quote_ident(name)
+        ));
+    }
+    swap.push_str(&renames);
+    conn.batch_execute(&swap)?;
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Line {
+    #[diesel(sql_type = Text)]
+    line: String,
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+fn alembic_revision(conn: &mut PgConnection) -> Result<Option<String>> {
+    let exists: Vec<Name> = diesel::sql_query(
+        "SELECT 'alembic_version'::text AS name WHERE to_regclass('public.alembic_version') IS NOT NULL",
+    )
+    .load(conn)?;
+    if exists.is_empty() {
+        return Ok(None);
+    }
+    let rows: Vec<Name> =
+        diesel::sql_query("SELECT version_num::text AS name FROM public.alembic_version")
+            .load(conn)?;
+    Ok(Some(
+        rows.into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+            .join(", "),
+    ))
+}
+
+fn missing_extensions(conn: &mut PgConnection, wanted: &[&str]) -> Result<Vec<String>> {
+    let present: Vec<Name> =
+        diesel::sql_query("SELECT extname::text AS name FROM pg_extension").load(conn)?;
+    Ok(wanted
+        .iter()
+        .filter(|w| !present.iter().any(|p| p.name == **w))
+        .map(|w| w.to_string())
+        .collect())
+}
+
+/// Lines describing the tables of `schema`: `table T`, `column T.c type[ not null]`,
+/// `constraint T <definition>`, `index T <definition without name>`. Schema
+/// names are left out of definitions so that two schemas compare.
+fn table_catalog(conn: &mut PgConnection, schema: &str) -> Result<Vec<String>> {
+    let rows: Vec<Line> = diesel::sql_query(
+        "SELECT 'table ' || c.relname AS line
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+         UNION ALL
+         SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+         UNION ALL
+         SELECT 'constraint ' || c.relname || ' ' || pg_get_constraintdef(con.oid)
+           FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND con.contype IN ('p', 'f', 'u')
+         UNION ALL
+         SELECT 'index ' || c.relname || ' ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END
+                || substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$')
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1
+         ORDER BY 1",
+    )
+    .bind::<Text, _>(schema)
+    .load(conn)?;
+    let prefix = format!("{schema}.");
+    Ok(rows
+        .into_iter()
+        .map(|r| r.line.replace(&prefix, "").replace("public.", ""))
+        .collect())
+}
+
+/// The live `public` tables against what `base` creates (applied in a scratch
+/// schema, rolled back): (differences that refuse adoption, objects not managed).
+fn compare_base_tables(
+    conn: &mut PgConnection,
+    base: &MigrationScript,
+) -> Result<(Vec<String>, Vec<String>)> {
+    let mut expected = Vec::new();
+    let outcome = conn.transaction::<(), Error, _>(|conn| {
+        conn.batch_execute(&format!(
+            "CREATE SCHEMA {EXPECTED_SCHEMA}; SET LOCAL search_path = {EXPECTED_SCHEMA}, public;"
+        ))?;
+        conn.batch_execute(base.up_sql())?;
+        expected = table_catalog(conn, EXPECTED_SCHEMA)?;
+        Err(Error::Query(diesel::result::Error::RollbackTransaction))
+    });
+    match outcome {
+        Ok(()) | Err(Error::Query(diesel::result::Error::RollbackTransaction)) => {}
+        Err(e) => return Err(e),
+    }
+    let live = table_catalog(conn, "public")?;
+    let ours: BTreeSet<String> = expected
+        .iter()
+        .filter_map(|l| l.strip_prefix("table "))
+        .map(str::to_string)
+        .collect();
+    let table_of = |line: &str| -> String {
+        let rest = line.split_once(' ').map_or("", |(_, r)| r);
+        rest.split([' ', '.']).next().unwrap_or("").to_string()
+    };
+    let column_key = |line: &str| line.split(' ').nth(1).map(str::to_string);
+    let live_columns: BTreeMap<String, String> = live
+        .iter()
+        .filter(|l| l.starts_with("column "))
+        .filter_map(|l| Some((column_key(l)?, l.clone())))
+        .collect();
+    let mut differences = Vec::new();
+    for line in &expected {
+        if live.contains(line) {
+            continue;
+        }
+        let table = table_of(line);
+        if !line.starts_with("table ") && !live.contains(&format!("table {table}")) {
+            continue; // reported once, as a missing table
+        }
+        let what = line.split_once(' ').map_or("", |(_, r)| r);
+        if line.starts_with("column ") {
+            let key = column_key(line).unwrap_or_default();
+            match live_columns.get(&key) {
+                Some(found) => differences.push(format!(
+                    "column {key} is `{}`, biositing needs `{}`",
+                    found.split(' ').skip(2).collect::<Vec<_>>().join(" "),
+                    line.split(' ').skip(2).collect::<Vec<_>>().join(" ")
+                )),
+                None => differences.push(format!("missing column {what}")),
+            }
+        } else if line.starts_with("table ") {
+            differences.push(format!("missing table {what}"));
+        } else {
+            differences.push(format!(
+                "missing {}: {what}",
+                line.split(' ').next().unwrap_or("")
+            ));
+        }
+    }
+    let bookkeeping =
+        |table: &str| table.starts_with("__diesel") || table.starts_with("biositing_");
+    let not_managed = live
+        .iter()
+        .filter(|l| !expected.contains(l))
+        .filter(|l| {
+            let table = table_of(l);
+            !bookkeeping(&table)
+                && (l.starts_with("table ") || ours.contains(&table))
+                && !(l.starts_with("column ")
+                    && column_key(l).is_some_and(|k| {
+                        expected.iter().any(|e| {
+                            e.starts_with("column ") && column_key(e).as_deref() == Some(k.as_str())
+                        })
+                    }))
+        })
+        .map(|l| format!("{l} (not managed by biositing)"))
+        .collect();
+    Ok((differences, not_managed))
+}
+
+/// Materialized views in the portal schema today.
+fn live_views(conn: &mut PgConnection) -> Result<Vec<String>> {
+    let rows: Vec<Name> = diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind = 'm' ORDER BY 1",
+    )
+    .bind::<Text, _>(PORTAL_SCHEMA)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.name).collect())
+}
+
+fn columns_of(conn: &mut PgConnection, schema: &str, view: &str) -> Result<Vec<Column>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        sql_type: String,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+          ORDER BY a.attnum",
+    )
+    .bind::<Text, _>(schema)
+    .bind::<Text, _>(view)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Column {
+            name: r.name,
+            sql_type: r.sql_type,
+        })
+        .collect())
+}
+
+/// Per view the portal will have after adoption and migration: the columns it
+/// gains, loses, or sees retyped, against the live view. The head definitions
+/// are created empty in a scratch schema, rolled back.
+fn view_changes(
+    conn: &mut PgConnection,
+    head: &FrozenViews,
+    live: &[String],
+) -> Result<Vec<ViewChange>> {
+    let mut changes = Vec::new();
+    let names: Vec<String> = head.names().map(str::to_string).collect();
+    let outcome = conn.transaction::<(), Error, _>(|conn| {
+        conn.batch_execute(&format!("CREATE SCHEMA {CANDIDATE_SCHEMA};"))?;
+        for name in &names {
+            let Some(view) = head.get(name) else { continue };
+            // A definition reading another portal view reads the live one here;
+            // none of ours does, and the columns of such a reader follow its own SELECT.
+            let definition = view.definition.trim_end();
+            conn.batch_execute(&format!(
+                "CREATE MATERIALIZED VIEW {CANDIDATE_SCHEMA}.{} AS\n{definition}\nWITH NO DATA;",
+                quote_ident(name)
+            ))?;
+            let after = columns_of(conn, CANDIDATE_SCHEMA, name)?;
+            let exists = live.iter().any(|l| l == name);
+            let before = if exists {
+                columns_of(conn, PORTAL_SCHEMA, name)?
+            } else {
+                Vec::new()
+            };
+            let find = |list: &[Column], n: &str| list.iter().find(|c| c.name == n).cloned();
+            changes.push(ViewChange {
+                view: name.clone(),
+                exists,
+                gained: after
+                    .iter()
+                    .filter(|c| find(&before, &c.name).is_none())
+                    .cloned()
+                    .collect(),
+                lost: if exists {
+                    before
+                        .iter()
+                        .filter(|c| find(&after, &c.name).is_none())
+                        .cloned()
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                retyped: before
+                    .iter()
+                    .filter_map(|b| {
+                        let a = find(&after, &b.name)?;
+                        (a.sql_type != b.sql_type)
+                            .then(|| (b.name.clone(), b.sql_type.clone(), a.sql_type))
+                    })
+                    .collect(),
+            });
+        }
+        Err(Error::Query(diesel::result::Error::RollbackTransaction))
+    });
+    match outcome {
+        Ok(()) | Err(Error::Query(diesel::result::Error::RollbackTransaction)) => Ok(changes),
+        Err(e) => Err(e),
+    }
+}
+
+/// Every privilege granted on the live views to a role other than their owner.
+fn grants_on(conn: &mut PgConnection, views: &[String]) -> Result<Vec<Grant>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        view: String,
+        #[diesel(sql_type = Text)]
+        privilege: String,
+        #[diesel(sql_type = Text)]
+        grantee: String,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT c.relname::text AS view, acl.privilege_type::text AS privilege, r.rolname::text AS grantee
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
+                aclexplode(c.relacl) acl JOIN pg_roles r ON r.oid = acl.grantee
+          WHERE n.nspname = $1 AND c.relkind = 'm' AND acl.grantee <> c.relowner
+          ORDER BY 1, 3, 2",
+    )
+    .bind::<Text, _>(PORTAL_SCHEMA)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| views.contains(&r.view))
+        .map(|r| Grant {
+            view: r.view,
+            privilege: r.privilege,
+            grantee: r.grantee,
+        })
+        .collect())
+}
+
+fn backup_clashes(conn: &mut PgConnection, views: &[String]) -> Result<Vec<String>> {
+    let rows: Vec<Name> = diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 ORDER BY 1",
+    )
+    .bind::<Text, _>(BACKUP_SCHEMA)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.name)
+        .filter(|n| views.contains(n))
+        .collect())
+}
+
+/// `biositing adopt --drop-backup`: drops [`BACKUP_SCHEMA`] and the old views in
+/// it. Returns the dropped views (empty when there was no backup).
+pub fn drop_backup(conn: &mut PgConnection, lock_timeout: Duration) -> Result<Vec<String>> {
+    let rows: Vec<Name> = diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind = 'm' ORDER BY 1",
+    )
+    .bind::<Text, _>(BACKUP_SCHEMA)
+    .load(conn)?;
+    conn.transaction::<(), Error, _>(|conn| {
+        conn.batch_execute(&format!(
+            "SET LOCAL lock_timeout = '{}ms';\nDROP SCHEMA IF EXISTS {BACKUP_SCHEMA} CASCADE;",
+            lock_timeout.as_millis()
+        ))?;
+        Ok(())
+    })?;
+    Ok(rows.into_iter().map(|r| r.name).collect())
+}

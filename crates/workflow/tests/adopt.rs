@@ -1,0 +1,395 @@
+//! `biositing adopt --from-alembic` on a database as the Python stack leaves it.
+
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use biositing_db::migrations::MigrationSet;
+use biositing_db::{connect, quote_ident};
+use biositing_test_db::{biositing, server_url, workspace_root, TestDatabase};
+use biositing_workflow::adopt::{BACKUP_SCHEMA, PYTHON_STACK_STATE};
+use biositing_workflow::FrozenViews;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+/// The seed's spelling of the one index it names differently from us (spec/views.md).
+const SEED_INDEX_RENAMES: &[(&str, &str)] = &[(
+    "idx_mv_biomass_gasification_resource_reactor_parameter",
+    "idx_mv_biomass_gasification_resource_reactor_param",
+)];
+const ALEMBIC_REVISION: &str = "9e8f7a6b5c52";
+
+fn set() -> MigrationSet {
+    MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap()
+}
+
+/// A reader role like the production `biocirv_readonly`, unique to this test
+/// run; dropped (after the databases that grant to it) on drop.
+struct ReaderRole(String);
+
+impl ReaderRole {
+    fn new() -> Self {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "adopt_reader_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        connect(&server_url())
+            .unwrap()
+            .batch_execute(&format!("CREATE ROLE {} LOGIN", quote_ident(&name)))
+            .unwrap();
+        Self(name)
+    }
+}
+
+impl Drop for ReaderRole {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = connect(&server_url()) {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", quote_ident(&self.0)));
+        }
+    }
+}
+
+/// A database as the Python stack leaves it: our base-table SQL, the sample data,
+/// the seed-state views (populated) under the seed's index names, an
+/// `alembic_version` row, and a reader role with SELECT grants.
+fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
+    let db = TestDatabase::empty();
+    let set = set();
+    let stack_state = set
+        .resolve(PYTHON_STACK_STATE)
+        .unwrap()
+        .version()
+        .to_string();
+    let scripts: Vec<_> = set
+        .scripts()
+        .iter()
+        .filter(|s| s.version() <= stack_state.as_str())
+        .cloned()
+        .collect();
+    db.execute(scripts[0].up_sql());
+    if sample {
+        biositing_sample::load(
+            &mut db.conn(),
+            &biositing_sample::SampleOptions {
+                scale: 1,
+                seed: 7,
+                replace: false,
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    let frozen = FrozenViews::replay_scripts(&scripts);
+    let mut sql = String::from("CREATE SCHEMA data_portal;\n");
+    for name in frozen.names() {
+        let view = frozen.get(name).unwrap();
+        sql.push_str(&format!(
+            "CREATE MATERIALIZED VIEW data_portal.{name} AS\n{};\n",
+            view.definition
+        ));
+        for index in &view.indexes {
+            let mut index = index.clone();
+            for (ours, seed) in SEED_INDEX_RENAMES {
+                index = index.replace(&format!(" {ours} "), &format!(" {seed} "));
+            }
+            sql.push_str(&index);
+            sql.push('\n');
+        }
+    }
+    sql.push_str(&format!(
+        "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL PRIMARY KEY);\n\
+         INSERT INTO alembic_version VALUES ('{ALEMBIC_REVISION}');\n\
+         GRANT USAGE ON SCHEMA data_portal TO {role};\n\
+         GRANT SELECT ON ALL TABLES IN SCHEMA data_portal TO {role};\n",
+        role = quote_ident(&role.0)
+    ));
+    db.execute(&sql);
+    db
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// Row count and an md5 of every row, per base table of the base-table migration.
+fn base_table_checksums(db: &TestDatabase) -> BTreeMap<String, (i64, String)> {
+    #[derive(QueryableByName)]
+    struct Sum {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+        #[diesel(sql_type = Text)]
+        md5: String,
+    }
+    let mut conn = db.conn();
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT LIKE '\\_\\_diesel%'
+            AND c.relname NOT LIKE 'biositing\\_%' AND c.relname <> 'alembic_version' ORDER BY 1",
+    )
+    .load(&mut conn)
+    .unwrap();
+    tables
+        .into_iter()
+        .map(|t| {
+            let sum: Sum = diesel::sql_query(format!(
+                "SELECT count(*) AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS md5 FROM {} x",
+                quote_ident(&t.name)
+            ))
+            .get_result(&mut conn)
+            .unwrap();
+            (t.name, (sum.n, sum.md5))
+        })
+        .collect()
+}
+
+/// Per portal view: row count and md5 of its rows, and its columns.
+fn view_contents(db: &TestDatabase) -> BTreeMap<String, (String, Vec<(String, String)>)> {
+    let mut conn = db.conn();
+    biositing_views::VIEWS
+        .iter()
+        .map(|v| {
+            conn.batch_execute(&format!("REFRESH MATERIALIZED VIEW data_portal.{}", v.name)).unwrap();
+            let rows: Name = diesel::sql_query(format!(
+                "SELECT count(*)::text || ' ' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS name FROM data_portal.{} x",
+                v.name
+            ))
+            .get_result(&mut conn)
+            .unwrap();
+            (v.name.to_string(), (rows.name, biositing_views::live_columns(&mut conn, v.name).unwrap()))
+        })
+        .collect()
+}
+
+/// Reads every portal view as the reader role until stopped; returns the errors.
+fn reader_loop(
+    db: &TestDatabase,
+    role: &str,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<(usize, Vec<String>)> {
+    let mut conn = db.conn();
+    conn.batch_execute(&format!("SET ROLE {}", quote_ident(role)))
+        .unwrap();
+    std::thread::spawn(move || {
+        let (mut reads, mut errors) = (0, Vec::new());
+        while !stop.load(Ordering::SeqCst) {
+            for view in biositing_views::VIEWS {
+                match conn.batch_execute(&format!("SELECT count(*) FROM data_portal.{}", view.name))
+                {
+                    Ok(()) => reads += 1,
+                    Err(e) => errors.push(format!("{}: {e}", view.name)),
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        (reads, errors)
+    })
+}
+
+fn run(db: &TestDatabase, args: &[&str]) -> (i32, String) {
+    let out = biositing(db.url()).args(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
+    let role = ReaderRole::new();
+    let db = python_stack_database(&role, true);
+    let before = base_table_checksums(&db);
+    assert!(before.values().any(|(n, _)| *n > 0));
+    println!("base tables before: {before:?}");
+
+    let (code, plan) = run(&db, &["adopt", "--from-alembic", "--dry-run"]);
+    assert_eq!(code, 0, "{plan}");
+    assert!(plan.contains(ALEMBIC_REVISION), "{plan}");
+    assert!(
+        plan.contains("table alembic_version (not managed by biositing)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(&format!(
+            "carry over: SELECT on mv_biomass_search to {}",
+            role.0
+        )),
+        "{plan}"
+    );
+    let mut conn = db.conn();
+    let diesel_tables: Vec<Name> = diesel::sql_query(
+        "SELECT 'x'::text AS name WHERE to_regclass('__diesel_schema_migrations') IS NOT NULL",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert!(diesel_tables.is_empty(), "a dry run changed the database");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let reader = reader_loop(&db, &role.0, stop.clone());
+    std::thread::sleep(Duration::from_millis(200));
+    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    std::thread::sleep(Duration::from_millis(200));
+    stop.store(true, Ordering::SeqCst);
+    let (reads, errors) = reader.join().unwrap();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("must no longer run migrations"), "{out}");
+    assert!(errors.is_empty(), "readers saw errors: {errors:?}");
+    assert!(reads > 0);
+
+    let after = base_table_checksums(&db);
+    println!("base tables after: {after:?}");
+    assert_eq!(before, after, "base-table data changed");
+    let revision: Name = diesel::sql_query("SELECT version_num::text AS name FROM alembic_version")
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(revision.name, ALEMBIC_REVISION);
+    let backup: Vec<Name> = diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'm'",
+    )
+    .bind::<Text, _>(BACKUP_SCHEMA)
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(backup.len(), biositing_views::VIEWS.len());
+
+    let (code, out) = run(&db, &["refresh"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&db, &["verify"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("already managed by biositing"), "{out}");
+
+    // The same views, rows and columns as a fresh database migrated to head on the same data.
+    let fresh = TestDatabase::migrated();
+    biositing_sample::load(
+        &mut fresh.conn(),
+        &biositing_sample::SampleOptions {
+            scale: 1,
+            seed: 7,
+            replace: false,
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(view_contents(&db), view_contents(&fresh));
+    // The reader role still reads every view, through the carried-over grants.
+    let mut as_reader = db.conn();
+    as_reader
+        .batch_execute(&format!("SET ROLE {}", quote_ident(&role.0)))
+        .unwrap();
+    for view in biositing_views::VIEWS {
+        as_reader
+            .batch_execute(&format!("SELECT * FROM data_portal.{} LIMIT 1", view.name))
+            .unwrap();
+    }
+    drop(as_reader);
+
+    let (code, out) = run(&db, &["adopt", "--drop-backup"]);
+    assert_eq!(code, 0, "{out}");
+    let gone: Vec<Name> =
+        diesel::sql_query("SELECT nspname::text AS name FROM pg_namespace WHERE nspname = $1")
+            .bind::<Text, _>(BACKUP_SCHEMA)
+            .load(&mut conn)
+            .unwrap();
+    assert!(gone.is_empty());
+    drop(conn);
+    drop(db);
+    drop(fresh);
+}
+
+#[test]
+fn adoption_refuses_missing_or_retyped_base_columns_and_lists_extras() {
+    let role = ReaderRole::new();
+    let db = python_stack_database(&role, false);
+    db.execute(
+        "DROP MATERIALIZED VIEW data_portal.mv_usda_county_production;\n\
+         ALTER TABLE place DROP COLUMN region_name;\n\
+         ALTER TABLE place ALTER COLUMN agg_level_desc TYPE text;\n\
+         CREATE TABLE api_key (id int);\n\
+         ALTER TABLE unit ADD COLUMN legacy_code varchar;",
+    );
+    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("missing column place.region_name character varying"),
+        "{out}"
+    );
+    assert!(
+        out.contains("column place.agg_level_desc is `text`, biositing needs `character varying`"),
+        "{out}"
+    );
+    let (code, out) = run(&db, &["adopt", "--from-alembic", "--dry-run", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = run(&db, &["status"]);
+    assert!(out.contains("pending") || code == 0, "{out}");
+    let applied: Vec<Name> = diesel::sql_query(
+        "SELECT 'x'::text AS name WHERE to_regclass('__diesel_schema_migrations') IS NOT NULL",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    assert!(applied.is_empty(), "a refused adopt changed the database");
+
+    // Repaired, the extras are listed and left alone.
+    db.execute("ALTER TABLE place ADD COLUMN region_name varchar; ALTER TABLE place ALTER COLUMN agg_level_desc TYPE varchar;");
+    let (code, out) = run(&db, &["adopt", "--from-alembic", "--dry-run"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("table api_key (not managed by biositing)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("column unit.legacy_code character varying (not managed by biositing)"),
+        "{out}"
+    );
+    assert!(out.contains("mv_usda_county_production: new view"), "{out}");
+}
+
+#[test]
+fn a_lost_column_needs_consent_and_an_interrupted_adopt_is_completed_by_a_rerun() {
+    let role = ReaderRole::new();
+    let db = python_stack_database(&role, false);
+    let extra = biositing_views::VIEWS[0].name;
+    // A later revision of theirs gave this view a column ours does not have.
+    db.execute(&format!(
+        "ALTER MATERIALIZED VIEW data_portal.{extra} RENAME TO old_{extra};\n\
+         ALTER MATERIALIZED VIEW data_portal.old_{extra} SET SCHEMA public;\n\
+         CREATE MATERIALIZED VIEW data_portal.{extra} AS SELECT *, 1 AS legacy_flag FROM public.old_{extra};\n\
+         GRANT SELECT ON data_portal.{extra} TO {};",
+        quote_ident(&role.0)
+    ));
+    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("-legacy_flag integer"), "{out}");
+    assert!(out.contains("--accept-view-changes"), "{out}");
+
+    // kill -9 at several points, then a rerun completes the adoption.
+    for delay in [150u64, 400, 900] {
+        let mut child = biositing(db.url())
+            .args(["adopt", "--from-alembic", "--accept-view-changes"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let (code, out) = run(&db, &["adopt", "--from-alembic", "--accept-view-changes"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&db, &["refresh"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&db, &["verify"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("nothing to do"), "{out}");
+}
