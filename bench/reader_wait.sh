@@ -83,7 +83,7 @@ measure() { # form dir
     grep -q 'aborted' "$prefix.out" && die "a reader was aborted: $(grep aborted "$prefix.out")"
     # Log lines: client transaction latency_us script epoch_s epoch_us. Minus the pause.
     local worst
-    worst=$(cat "$prefix".* 2>/dev/null | grep -v '^$' | awk '$3 > m {m = $3} END {printf "%.0f", (m - 20000) / 1000}')
+    worst=$(cat "$prefix".[0-9]* | awk '$3 > m {m = $3} END {printf "%.0f", (m - 20000) / 1000}')
     printf '%s %s\n' "$worst" "$(echo "$t1 - $t0" | bc)"
 }
 
