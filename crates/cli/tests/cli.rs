@@ -12,6 +12,7 @@ fn clap_definition_is_consistent() {
 fn help_lists_every_command_and_the_exit_codes() {
     let help = Cli::command().render_long_help().to_string();
     for command in [
+        "adopt",
         "setup",
         "database",
         "migrate",
