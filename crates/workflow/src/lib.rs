@@ -13,6 +13,7 @@ pub mod live;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub mod try_view;
 pub mod verify;
 
 pub use history::{FrozenView, FrozenViews};

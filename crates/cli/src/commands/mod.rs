@@ -9,6 +9,7 @@ pub mod setup;
 pub mod status;
 pub mod verify;
 pub mod views;
+pub mod views_try;
 
 use std::time::Duration;
 

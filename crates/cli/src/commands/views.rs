@@ -33,6 +33,8 @@ pub enum ViewsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Build a view's development definition next to the deployed one and show what it changes (nothing is kept)
+    Try(super::views_try::TryArgs),
     /// Scaffold a new view module (definition, index list, mapping) registered with the others
     New {
         /// Name of the view, e.g. mv_biomass_prices_by_resource
@@ -60,6 +62,7 @@ pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
             database,
             json,
         } => return diff(cli, views, *database, *json),
+        ViewsCommand::Try(args) => return super::views_try::run(cli, args),
         ViewsCommand::New { name } => {
             let src = cli.workspace_path("crates/views/src")?;
             let scaffold = biositing_workflow::scaffold::scaffold(&src, name)?;
