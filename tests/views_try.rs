@@ -222,6 +222,17 @@ fn try_shows_exactly_what_a_definition_changes_and_keeps_nothing() {
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert!(failed[0].unique);
 
+    // The statement timeout bounds the build; running out of it is a failure.
+    let slow = wrapped(view, "v.*", "WHERE pg_sleep(0.5) IS NOT NULL");
+    let options = TryOptions {
+        statement_timeout: Some(Duration::from_millis(200)),
+        ..TryOptions::default()
+    };
+    match try_view(&mut db.conn(), slow, &options).unwrap() {
+        TryOutcome::Failed(f) => assert!(f.message.contains("statement timeout"), "{f:?}"),
+        TryOutcome::Built(r) => panic!("built despite the timeout: {r:#?}"),
+    }
+
     // Nothing was kept: the deployed views and their indexes are as before.
     assert_eq!(catalog_snapshot(&mut db.conn()), before);
     assert_eq!(scratch_schemas(&db), 0);

@@ -250,25 +250,23 @@ fn in_rolled_back_transaction<T>(
             Abort::Failed(Error::Query(e))
         }
     }
-    let outcome = conn
-        .build_transaction()
-        .repeatable_read()
-        .run(|conn| -> Result<(), Abort<T>> {
+    let outcome = conn.build_transaction().repeatable_read().run(
+        |conn| -> Result<std::convert::Infallible, Abort<T>> {
+            // Returning an error is what makes diesel roll back.
             match work(conn) {
                 Ok(value) => Err(Abort::Finished(value)),
                 Err(e) => Err(Abort::Failed(e)),
             }
-        });
+        },
+    );
     match outcome {
         Err(Abort::Finished(value)) => Ok(value),
         Err(Abort::Failed(e)) => Err(e),
-        Ok(()) => Err(Error::InvalidInput(
-            "internal error: the try transaction committed".to_string(),
-        )),
+        Ok(never) => match never {},
     }
 }
 
-/// A relation compared: its quoted name, alias in queries and columns.
+/// A relation compared: its quoted, qualified name and its columns.
 struct Relation {
     qualified: String,
     columns: Vec<Column>,
