@@ -8,6 +8,8 @@ CREATE MATERIALIZED VIEW data_portal.mv_biomass_search AS
 -- Grain: one row per resource other than sargassum, for full-text search: its
 -- class, volume, lab-analysis profile, tags, season and notes. A resource with
 -- several resource_morphology rows appears once per morphology row.
+-- The analysis records without a resource form a profile group of their own:
+-- it joins no resource, but its averages count in the tag percentiles.
 WITH analysis_records AS (
     SELECT
         resource_id,
@@ -113,7 +115,6 @@ analysis_averages AS (
         AND lower(o.record_id) = lower(ar.record_id)
     LEFT JOIN parameter p
         ON p.id = o.parameter_id
-    WHERE ar.resource_id IS NOT NULL
     GROUP BY ar.resource_id
 ),
 analysis_profile AS (

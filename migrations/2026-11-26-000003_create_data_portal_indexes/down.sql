@@ -23,7 +23,7 @@ DROP INDEX data_portal.idx_mv_biomass_fermentation_county;
 DROP INDEX data_portal.idx_mv_biomass_fermentation_geoid;
 DROP INDEX data_portal.idx_mv_biomass_fermentation_resource_id;
 DROP INDEX data_portal.idx_mv_biomass_fermentation_id;
-DROP INDEX data_portal.idx_mv_biomass_gasification_resource_reactor_parameter;
+DROP INDEX data_portal.idx_mv_biomass_gasification_resource_reactor_param;
 DROP INDEX data_portal.idx_mv_biomass_gasification_parameter_name;
 DROP INDEX data_portal.idx_mv_biomass_gasification_reactor_type;
 DROP INDEX data_portal.idx_mv_biomass_gasification_resource_id;

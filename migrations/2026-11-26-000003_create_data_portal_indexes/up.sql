@@ -43,7 +43,7 @@ CREATE UNIQUE INDEX idx_mv_biomass_gasification_id ON data_portal.mv_biomass_gas
 CREATE INDEX idx_mv_biomass_gasification_resource_id ON data_portal.mv_biomass_gasification USING btree (resource_id);
 CREATE INDEX idx_mv_biomass_gasification_reactor_type ON data_portal.mv_biomass_gasification USING btree (reactor_type);
 CREATE INDEX idx_mv_biomass_gasification_parameter_name ON data_portal.mv_biomass_gasification USING btree (parameter_name);
-CREATE INDEX idx_mv_biomass_gasification_resource_reactor_parameter ON data_portal.mv_biomass_gasification USING btree (resource_id, reactor_type, parameter_name);
+CREATE INDEX idx_mv_biomass_gasification_resource_reactor_param ON data_portal.mv_biomass_gasification USING btree (resource_id, reactor_type, parameter_name);
 
 -- mv_biomass_pricing
 CREATE UNIQUE INDEX idx_mv_biomass_pricing_id ON data_portal.mv_biomass_pricing USING btree (id);

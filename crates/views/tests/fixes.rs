@@ -247,6 +247,52 @@ fn search_has_exactly_one_row_per_resource() {
     );
 }
 
+/// Moisture 10, 20, 30 for three resources, and 100 from a record without a resource.
+const PROFILES_AND_A_RESOURCELESS_RECORD: &str = "
+    INSERT INTO resource (id, name) VALUES (1, 'Almond hulls'), (2, 'Rice straw'), (3, 'Walnut shells');
+    INSERT INTO parameter (id, name) VALUES (1, 'moisture');
+    INSERT INTO proximate_record (id, record_id, resource_id, qc_pass) VALUES
+        (1, 'P1', 1, 'pass'), (2, 'P2', 2, 'pass'), (3, 'P3', 3, 'pass'), (4, 'P-NONE', NULL, 'pass');
+    INSERT INTO observation (record_id, record_type, parameter_id, value) VALUES
+        ('P1', 'proximate analysis', 1, 10), ('P2', 'proximate analysis', 1, 20),
+        ('P3', 'proximate analysis', 1, 30), ('P-NONE', 'proximate analysis', 1, 100);
+";
+
+/// `(id, tags)` of every search row.
+fn search_tags(db: &TestDatabase) -> Vec<(i32, Vec<String>)> {
+    #[derive(QueryableByName)]
+    struct Tags {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+        tags: Vec<String>,
+    }
+    diesel::sql_query("SELECT id, tags FROM data_portal.mv_biomass_search ORDER BY id")
+        .load::<Tags>(&mut db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.id, t.tags))
+        .collect()
+}
+
+/// The same migration (030753) also left the records without a resource out of
+/// the tag percentiles: its definition filters them before grouping, where the
+/// seed state (2026-11-26-000002) keeps them as a group of their own.
+#[test]
+fn search_tag_thresholds_leave_out_records_without_a_resource() {
+    let db = before(SEARCH_ONE_ROW, PROFILES_AND_A_RESOURCELESS_RECORD);
+    refresh(&db, "mv_biomass_search").unwrap();
+    // Seed: population [10, 20, 30, 100], p10 13, p90 79.
+    let high = || vec!["high moisture".to_string()];
+    let low = || vec!["low moisture".to_string()];
+    assert_eq!(search_tags(&db), vec![(1, low()), (2, vec![]), (3, vec![])]);
+
+    db.migrate_to(Some(SEARCH_ONE_ROW));
+    refresh(&db, "mv_biomass_search").unwrap();
+    // Resources only: [10, 20, 30], p10 12, p90 28.
+    assert_eq!(search_tags(&db), vec![(1, low()), (2, vec![]), (3, high())]);
+}
+
 const TWO_END_USE_RECORDS: &str = "
     INSERT INTO resource (id, name) VALUES (1, 'Almond hulls');
     INSERT INTO method (id, name) VALUES (1, 'animal feed');

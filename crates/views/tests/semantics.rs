@@ -258,6 +258,54 @@ fn search_tags_follow_p10_p90_thresholds_in_spec_order() {
     assert_eq!(tags(7), Some(strings(&["low sugar"])));
 }
 
+/// `(id, tags)` of every search row, read with raw SQL: the row struct follows
+/// the head definition, whose columns differ from the original's.
+fn original_search_tags(conn: &mut PgConnection) -> Vec<(i32, Vec<String>)> {
+    #[derive(QueryableByName)]
+    struct Tags {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+        tags: Vec<String>,
+    }
+    diesel::sql_query("SELECT id, tags FROM data_portal.mv_biomass_search ORDER BY id")
+        .load::<Tags>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.id, t.tags))
+        .collect()
+}
+
+#[test]
+fn original_search_tag_thresholds_count_the_records_without_a_resource() {
+    // The ORIGINAL search view, as the seed computes it: the analysis records
+    // without a resource (CMP-NR, moisture 1) form a profile group of their own,
+    // which joins no resource but enters the percentiles. Moisture population
+    // [1, 5, 30, 54.5, 60, 90]: p10 3, p90 75 (at head, without the group: 15 /
+    // 78), so R6's moisture 5 is not low. fixes.rs shows the change.
+    let db = original_fixture_db();
+    let mut conn = db.conn();
+    let expected_seed = vec![
+        (1, strings(&["high ash", "high sugar"])),
+        (2, vec![]),
+        (3, strings(&["low lignin"])),
+        (5, vec![]),
+        (6, strings(&["low ash", "high lignin"])),
+        (7, strings(&["low sugar"])),
+    ];
+    assert_eq!(original_search_tags(&mut conn), expected_seed);
+
+    // Without that record's observation the group has no moisture: the
+    // thresholds become 15 / 78 and R6 is low in moisture again.
+    db.execute("DELETE FROM observation WHERE record_id = 'CMP-NR';");
+    refresh(&mut conn, view("mv_biomass_search")).unwrap();
+    let tags = original_search_tags(&mut conn);
+    assert_eq!(
+        tags.iter().find(|(id, _)| *id == 6).unwrap().1,
+        strings(&["low moisture", "low ash", "high lignin"])
+    );
+}
+
 #[test]
 fn search_tags_are_inclusive_and_ordered() {
     // A single profile is its own p10 and p90: every tag of a known value
