@@ -7,7 +7,8 @@
 //! codes whose case differs between record and observations, samples with and
 //! without a location, statewide (`06000`) and county availability rows with
 //! seasons that wrap the year, USDA census years 2012–2023, market prices in
-//! two units, end uses under every spelling of "percent of volume", and the
+//! two units, end uses with low/high shares and values and a trend note (the
+//! original team's later parameter names) under use cases, and the
 //! excluded `Sargassum`. It avoids the two duplications that break the original
 //! views' unique indexes: each resource has exactly one morphology row and at
 //! most one end-use record per use.

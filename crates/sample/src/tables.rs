@@ -4,9 +4,10 @@
 use crate::copy::{copy_target, epoch_secs, Loader, Row, Sink};
 use crate::rng::stream;
 use crate::vocab::{
-    self, kind, method, param, unit, ANALYSES, COUNTIES, CROPS, END_USES, EXTRA_COMMODITIES,
-    FERMENTATION_HOURS, FERMENTATION_PRODUCTS, FERMENTATION_PROGRESS, METHODS, PARAMETERS,
-    RESOURCE_CLASSES, RESOURCE_SUBCLASSES, SCENARIOS, STATE_GEOID, STRAINS, UNITS, VESSELS,
+    self, kind, method, param, unit, ANALYSES, COUNTIES, CROPS, END_USES, END_USE_VALUES,
+    EXTRA_COMMODITIES, FERMENTATION_HOURS, FERMENTATION_PRODUCTS, FERMENTATION_PROGRESS, METHODS,
+    PARAMETERS, RESOURCE_CLASSES, RESOURCE_SUBCLASSES, SCENARIOS, STATE_GEOID, STRAINS, UNITS,
+    VESSELS,
 };
 use crate::world::{base_time, World};
 use crate::Error;
@@ -1223,30 +1224,23 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
             }
         }
 
-        // End uses: share of volume (in its several spellings) and trend.
+        // End uses, under the parameter names of the original team's later
+        // revision: share of volume (low, high), value in USD/ton (low, high)
+        // and the trend, which is carried in the observation's note.
+        const TRENDS: [&str; 3] = ["growing", "steady", "shrinking"];
         let mut end_use_id = 0u64;
         for r in 0..world.resources.len() {
             let uses = end_uses(world, r);
             let mut rng = world.rng(&[stream::END_USE, 1, r as u64]);
             let weights: Vec<f64> = uses.iter().map(|_| rng.range(0.2, 1.0)).collect();
             let total: f64 = weights.iter().sum();
-            for w in weights {
+            for (w, (use_index, ..)) in weights.into_iter().zip(&uses) {
                 end_use_id += 1;
                 let record_id = end_use_id.to_string();
                 if rng.chance(0.08) {
                     continue; // no observations for this use
                 }
                 let share = 100.0 * w / total;
-                let roll = rng.unit();
-                let spelling = if roll < 0.7 {
-                    param::PERCENT_OF_VOLUME
-                } else if roll < 0.8 {
-                    param::PERCENT_OF_VOLUME_SNAKE
-                } else if roll < 0.9 {
-                    param::PERCENTAGE_OF_VOLUME
-                } else {
-                    param::VOLUME_PERCENT
-                };
                 let record_type = if rng.chance(0.9) {
                     "resource_end_use_record"
                 } else {
@@ -1256,33 +1250,67 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
                     record_id: &record_id,
                     dataset: DATASET_END_USE,
                     record_type,
-                    param: spelling,
-                    value: Some(share),
+                    param: param::RESOURCE_USE_PERC_LOW,
+                    value: None,
                     decimals: 1,
                     unit: Some(unit::PERCENT),
                     dimension: None,
                     created: base_time(),
                     note: None,
                 };
-                emit(s, Obs { ..base })?;
+                let low = share * rng.range(0.75, 0.95);
+                emit(
+                    s,
+                    Obs {
+                        value: Some(low),
+                        ..base
+                    },
+                )?;
+                emit(
+                    s,
+                    Obs {
+                        param: param::RESOURCE_USE_PERC_HIGH,
+                        value: Some((share * rng.range(1.05, 1.25)).min(100.0)),
+                        ..base
+                    },
+                )?;
                 if rng.chance(0.2) {
                     emit(
                         s,
                         Obs {
-                            value: Some((share * rng.range(0.9, 1.1)).min(100.0)),
+                            value: Some(low * rng.range(0.9, 1.1)),
                             note: Some("second interview"),
                             ..base
                         },
                     )?;
                 }
+                if rng.chance(0.85) {
+                    let (floor, ceiling) = END_USE_VALUES[*use_index];
+                    let middle = (floor + ceiling) / 2.0;
+                    for (parameter, value) in [
+                        (param::RESOURCE_VALUE_LOW, rng.range(floor, middle)),
+                        (param::RESOURCE_VALUE_HIGH, rng.range(middle, ceiling)),
+                    ] {
+                        emit(
+                            s,
+                            Obs {
+                                param: parameter,
+                                value: Some(value),
+                                decimals: 2,
+                                unit: Some(unit::USD_TON),
+                                ..base
+                            },
+                        )?;
+                    }
+                }
                 if rng.chance(0.75) {
                     emit(
                         s,
                         Obs {
-                            param: param::TRENDING,
-                            value: Some(rng.int(-1, 1) as f64),
+                            param: param::RESOURCE_USE_TREND,
                             decimals: 0,
                             unit: None,
+                            note: Some(TRENDS[rng.index(TRENDS.len())]),
                             ..base
                         },
                     )?;

@@ -190,6 +190,12 @@ pub mod param {
     pub const PERCENTAGE_OF_VOLUME: i32 = 59;
     pub const VOLUME_PERCENT: i32 = 60;
     pub const TRENDING: i32 = 61;
+    // The end-use parameters of the original team's later revision.
+    pub const RESOURCE_USE_PERC_LOW: i32 = 62;
+    pub const RESOURCE_USE_PERC_HIGH: i32 = 63;
+    pub const RESOURCE_VALUE_LOW: i32 = 64;
+    pub const RESOURCE_VALUE_HIGH: i32 = 65;
+    pub const RESOURCE_USE_TREND: i32 = 66;
 }
 
 /// A measured or derived quantity, with the plausible range of its values in
@@ -235,7 +241,7 @@ use param as q;
 use unit as u;
 
 #[rustfmt::skip]
-pub static PARAMETERS: [Parameter; 61] = [
+pub static PARAMETERS: [Parameter; 66] = [
     p(q::GLUCOSE, "glucose", Some(u::PERCENT), 18.0, 42.0, 2, "Glucan measured as glucose after acid hydrolysis"),
     p(q::XYLOSE, "xylose", Some(u::PERCENT), 4.0, 24.0, 2, "Xylan measured as xylose after acid hydrolysis"),
     p(q::ARABINOSE, "arabinose", Some(u::PERCENT), 0.5, 4.5, 2, "Arabinan measured as arabinose"),
@@ -297,6 +303,11 @@ pub static PARAMETERS: [Parameter; 61] = [
     p(q::PERCENTAGE_OF_VOLUME, "percentage of volume", Some(u::PERCENT), 0.0, 0.0, 1, "Share of volume going to a use (interview spelling)"),
     p(q::VOLUME_PERCENT, "volume percent", Some(u::PERCENT), 0.0, 0.0, 1, "Share of volume going to a use (older sheet spelling)"),
     p(q::TRENDING, "trending", None, 0.0, 0.0, 0, "Direction of the use: -1 shrinking, 0 steady, 1 growing"),
+    p(q::RESOURCE_USE_PERC_LOW, "resource_use_perc_low", Some(u::PERCENT), 0.0, 100.0, 1, "Low estimate of the share of volume going to a use"),
+    p(q::RESOURCE_USE_PERC_HIGH, "resource_use_perc_high", Some(u::PERCENT), 0.0, 100.0, 1, "High estimate of the share of volume going to a use"),
+    p(q::RESOURCE_VALUE_LOW, "resource_value_low", Some(u::USD_TON), 0.0, 0.0, 2, "Low estimate of what the use pays for the resource"),
+    p(q::RESOURCE_VALUE_HIGH, "resource_value_high", Some(u::USD_TON), 0.0, 0.0, 2, "High estimate of what the use pays for the resource"),
+    p(q::RESOURCE_USE_TREND, "resource_use_trend", None, 0.0, 0.0, 0, "Direction of the use, in the observation's note"),
 ];
 
 pub fn parameter(id: i32) -> Option<&'static Parameter> {
@@ -373,6 +384,19 @@ pub static METHODS: [(i32, &str, i32, &str); 34] = [
     (32, "covered hay barn", 6, "Bales stacked under a roof"),
     (33, "silage bag", 6, "Sealed plastic tube for wet material"),
     (34, "open windrow", 6, "Uncovered windrow at the field edge"),
+];
+
+/// What each end use (in [`END_USES`] order) typically pays, in USD per ton:
+/// `(low, high)` of the range the synthetic interviews quote.
+pub static END_USE_VALUES: [(f64, f64); 8] = [
+    (120.0, 240.0),
+    (15.0, 45.0),
+    (5.0, 20.0),
+    (10.0, 35.0),
+    (40.0, 90.0),
+    (60.0, 150.0),
+    (20.0, 50.0),
+    (150.0, 300.0),
 ];
 
 /// End uses: `(name, description)`, one `use_case` row and one method each.

@@ -182,11 +182,18 @@ fn scale_one_loads_counts_match_and_every_view_has_rows() {
                 = (SELECT count(*) FROM resource) AS ok",
         "SELECT NOT EXISTS (SELECT 1 FROM resource_end_use_record
             GROUP BY resource_id, method_id HAVING count(*) > 1) AS ok",
-        // Every spelling of the share of volume, and trends.
-        "SELECT count(DISTINCT p.name) = 5 AS ok FROM observation o JOIN parameter p
-            ON p.id = o.parameter_id WHERE lower(o.record_type) = 'resource_end_use_record'",
+        // The end-use parameters of the original's later revision, the trend in a note.
+        "SELECT array_agg(DISTINCT p.name ORDER BY p.name) = ARRAY['resource_use_perc_high',
+                'resource_use_perc_low', 'resource_use_trend', 'resource_value_high',
+                'resource_value_low']::varchar[] AS ok
+            FROM observation o JOIN parameter p ON p.id = o.parameter_id
+            WHERE lower(o.record_type) = 'resource_end_use_record'",
         "SELECT EXISTS (SELECT 1 FROM data_portal.mv_biomass_end_uses
-            WHERE percentage_low IS NOT NULL AND trend IS NOT NULL) AS ok",
+            WHERE percentage_low < percentage_high AND value_low_usd < value_high_usd
+              AND value_notes = 'USD/ton' AND trend IN ('growing', 'steady', 'shrinking')
+              AND use_case <> 'unknown')
+            AND EXISTS (SELECT 1 FROM data_portal.mv_biomass_end_uses
+                WHERE use_case = 'unknown') AS ok",
         // The search profile is filled in, with tags and flags both ways.
         "SELECT EXISTS (SELECT 1 FROM data_portal.mv_biomass_search
             WHERE moisture_percent IS NOT NULL AND lignin_percent IS NOT NULL
@@ -315,7 +322,7 @@ fn a_failure_leaves_nothing_behind() {
     // Observations are copied last: make one of them fail.
     conn.batch_execute(
         "ALTER TABLE observation ADD CONSTRAINT no_trends
-            CHECK (record_type IS DISTINCT FROM 'resource_end_use_record' OR parameter_id <> 61)",
+            CHECK (record_type IS DISTINCT FROM 'resource_end_use_record' OR parameter_id <> 62)",
     )
     .unwrap();
     let err = load_quiet(&mut conn, &options(3)).unwrap_err();

@@ -1,6 +1,7 @@
 //! The view changes shipped through the workflow after the original views were
-//! reproduced. Each test shows the original behaviour on a database migrated to
-//! just before the change, applies the change's migration, and shows the new one.
+//! reproduced (docs/view-changes.md). Each test shows the previous behaviour on a
+//! database migrated to just before the change, applies the change's migration,
+//! and shows the new one.
 
 #![allow(clippy::unwrap_used)] // a test stops at the first surprise
 
@@ -23,6 +24,10 @@ const SAMPLE_STATS_ZERO: &str =
     "2026-11-26-030759_sample_stats_count_zero_records_for_a_resource_without_any";
 const END_USES_ONE_ROW: &str = "2026-11-26-030806_end_uses_have_one_row_per_resource_and_use_case";
 const GASIFICATION_COUNTY: &str = "2026-11-26-030834_gasification_gains_county_like_its_siblings";
+const END_USES_CURRENT: &str =
+    "2026-11-26-104704_end_uses_follow_the_use_case_and_the_qualitative_end_use";
+const SEARCH_CURRENT: &str =
+    "2026-11-26-104705_search_leaves_out_failed_qc_records_falls_back_to_mapped";
 
 /// A database migrated to just before `change`, holding `fixture`.
 fn before(change: &str, fixture: &str) -> TestDatabase {
@@ -229,20 +234,30 @@ fn search_has_exactly_one_row_per_resource() {
 
     db.migrate_to(Some(SEARCH_ONE_ROW));
     refresh(&db, "mv_biomass_search").unwrap();
-    let rows: Vec<mv_biomass_search::BiomassSearch> = mv_biomass_search::mv_biomass_search::table
-        .select(mv_biomass_search::BiomassSearch::as_select())
-        .order(mv_biomass_search::mv_biomass_search::id)
-        .load(&mut db.conn())
-        .unwrap();
-    let summary: Vec<(i32, Option<&str>, Option<bool>)> = rows
+    // Raw SQL: the row struct follows the head definition, which has more columns.
+    #[derive(QueryableByName)]
+    struct Image {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+        #[diesel(sql_type = Nullable<diesel::sql_types::Text>)]
+        image_url: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        has_image: bool,
+    }
+    let rows: Vec<Image> = diesel::sql_query(
+        "SELECT id, image_url::text, has_image FROM data_portal.mv_biomass_search ORDER BY id",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    let summary: Vec<(i32, Option<&str>, bool)> = rows
         .iter()
         .map(|r| (r.id, r.image_url.as_deref(), r.has_image))
         .collect();
     assert_eq!(
         summary,
         vec![
-            (1, Some("https://img.example/hulls-first.png"), Some(true)),
-            (2, None, Some(false))
+            (1, Some("https://img.example/hulls-first.png"), true),
+            (2, None, false)
         ]
     );
 }
@@ -351,6 +366,297 @@ fn gasification_gains_county() {
         .map(|r| (r.geoid.as_deref(), r.county.as_deref()))
         .collect();
     assert_eq!(places, vec![(Some("06019"), Some("Fresno"))]);
+}
+
+/// Rolls back the newest migration.
+fn rollback_one(db: &TestDatabase) {
+    let set = MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap();
+    biositing_db::migrations::rollback(
+        &mut db.conn(),
+        &set,
+        &biositing_db::migrations::RollbackTarget::Steps(1),
+        std::time::Duration::from_secs(5),
+        &mut |_| {},
+    )
+    .unwrap();
+}
+
+/// End-use records under the original team's later parameter names: R1 has two
+/// 'animal feed' records (the newer one trending 'growing', the older 'steady')
+/// and one without a use case or observations; R2's only record uses the seed's
+/// parameter names; record 4 has no resource.
+const CURRENT_END_USES: &str = "
+    INSERT INTO resource (id, name) VALUES (1, 'Almond hulls'), (2, 'Rice straw');
+    INSERT INTO use_case (id, name) VALUES (1, 'animal feed'), (2, 'bioenergy');
+    INSERT INTO method (id, name) VALUES (3, 'grower interview');
+    INSERT INTO unit (id, name) VALUES (1, 'USD/ton'), (2, '%');
+    INSERT INTO parameter (id, name) VALUES
+        (10, 'resource_use_perc_low'), (11, 'Resource_Use_Perc_High'), (12, 'resource_value_low'),
+        (13, 'resource_value_high'), (14, 'resource_use_trend'), (15, 'percent of volume'), (16, 'trending');
+    INSERT INTO resource_end_use_record (id, created_at, dataset_id, method_id, resource_id, use_case_id) VALUES
+        (1, '2024-01-01', 1, 3, 1, 1), (2, '2025-01-01', 1, 3, 1, 1), (3, '2024-01-01', 1, 3, 1, NULL),
+        (4, '2024-01-01', 1, 3, NULL, 2), (5, '2024-01-01', 1, 3, 2, 2);
+    INSERT INTO observation (record_id, record_type, parameter_id, value, unit_id, note) VALUES
+        ('1', 'resource_end_use_record', 10, 20, 2, NULL), ('1', 'resource_end_use_record', 11, 40, 2, NULL),
+        ('1', 'resource_end_use_record', 12, 100, 1, NULL), ('1', 'resource_end_use_record', 13, 150, 1, NULL),
+        ('1', 'resource_end_use_record', 14, NULL, NULL, 'steady'),
+        ('2', 'Resource_End_Use_Record', 10, 30, 2, NULL), ('2', 'resource_end_use_record', 11, 50, 2, NULL),
+        ('2', 'resource_end_use_record', 12, 120, 1, NULL),
+        ('2', 'resource_end_use_record', 14, 1, NULL, 'growing'),
+        ('4', 'resource_end_use_record', 10, 99, 2, NULL),
+        ('5', 'resource_end_use_record', 15, 60, 2, NULL), ('5', 'resource_end_use_record', 16, 1, NULL, NULL);
+";
+
+type EndUseSummary = (
+    i32,
+    String,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+);
+
+fn end_use_summary(db: &TestDatabase) -> Vec<EndUseSummary> {
+    let mut rows = Vec::new();
+    for resource in [1, 2] {
+        for r in mv_biomass_end_uses::for_resource(&mut db.conn(), resource).unwrap() {
+            rows.push((
+                r.resource_id,
+                r.use_case,
+                r.percentage_low,
+                r.percentage_high,
+                r.trend,
+                r.value_low_usd,
+                r.value_high_usd,
+                r.value_notes,
+            ));
+        }
+    }
+    rows
+}
+
+#[test]
+fn end_uses_follow_the_use_case_and_the_qualitative_parameters() {
+    let db = before(END_USES_CURRENT, CURRENT_END_USES);
+    refresh(&db, "mv_biomass_end_uses").unwrap();
+    let seed_rules = vec![
+        // The method's name is the use case; the new parameter names are not read.
+        (
+            1,
+            "grower interview".to_string(),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            2,
+            "grower interview".to_string(),
+            Some(60.0),
+            Some(60.0),
+            Some("1".to_string()),
+            None,
+            None,
+            None,
+        ),
+    ];
+    assert_eq!(end_use_summary(&db), seed_rules);
+
+    db.migrate_to(Some(END_USES_CURRENT));
+    refresh(&db, "mv_biomass_end_uses").unwrap();
+    let current_rules = vec![
+        // Averages over records 1 and 2: low (20, 30), high (40, 50), value low
+        // (100, 120), value high 150 (record 2 has none); the newer record's
+        // trend note ('growing'; the original's max() would say 'steady').
+        (
+            1,
+            "animal feed".to_string(),
+            Some(25.0),
+            Some(45.0),
+            Some("growing".to_string()),
+            Some(110.0),
+            Some(150.0),
+            Some("USD/ton".to_string()),
+        ),
+        // Record 3: no use case, no observations.
+        (1, "unknown".to_string(), None, None, None, None, None, None),
+        // Record 5: the seed's parameter names are no longer read.
+        (
+            2,
+            "bioenergy".to_string(),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+    ];
+    assert_eq!(end_use_summary(&db), current_rules);
+
+    rollback_one(&db);
+    refresh(&db, "mv_biomass_end_uses").unwrap();
+    assert_eq!(end_use_summary(&db), seed_rules);
+    db.migrate_to(Some(END_USES_CURRENT));
+    refresh(&db, "mv_biomass_end_uses").unwrap();
+    assert_eq!(end_use_summary(&db), current_rules);
+}
+
+/// R1: proximate moisture 10 (pass), 20 (NULL QC), 90 (failed); transport and
+/// storage notes. R2: no primary product, commodity-map rows to rice and wheat
+/// (and one without a product). R3: only a failed ICP record. A map row of R1
+/// (which has its own product) and one without a resource are not read.
+const CURRENT_SEARCH: &str = "
+    INSERT INTO primary_ag_product (id, name) VALUES (1, 'almonds'), (2, 'rice'), (3, 'wheat');
+    INSERT INTO resource (id, name, primary_ag_product_id) VALUES
+        (1, 'Almond hulls', 1), (2, 'Rice straw', NULL), (3, 'Corn stover', NULL);
+    INSERT INTO usda_commodity (id, name) VALUES (1, 'RICE'), (2, 'WHEAT');
+    INSERT INTO resource_usda_commodity_map (id, resource_id, primary_ag_product_id, usda_commodity_id) VALUES
+        (1, 2, 2, 1), (2, 2, 3, 2), (3, 2, NULL, 1), (4, 1, 3, 2), (5, NULL, 1, 1);
+    INSERT INTO method (id, name) VALUES (1, 'hauling');
+    INSERT INTO resource_transport_record (id, dataset_id, method_id, transport_description, resource_id) VALUES
+        (1, 1, 1, 'baled, by truck', 1);
+    INSERT INTO resource_storage_record (id, dataset_id, method_id, storage_description, resource_id) VALUES
+        (1, 1, 1, 'tarped pile', 1);
+    INSERT INTO parameter (id, name) VALUES (1, 'moisture');
+    INSERT INTO proximate_record (id, record_id, resource_id, qc_pass) VALUES
+        (1, 'P-PASS', 1, 'pass'), (2, 'P-NULL', 1, NULL), (3, 'P-FAIL', 1, 'fail');
+    INSERT INTO icp_record (id, record_id, resource_id, qc_pass) VALUES (1, 'ICP-FAIL', 3, 'fail');
+    INSERT INTO observation (record_id, record_type, parameter_id, value) VALUES
+        ('P-PASS', 'proximate analysis', 1, 10), ('P-NULL', 'proximate analysis', 1, 20),
+        ('P-FAIL', 'proximate analysis', 1, 90);
+";
+
+/// `(id, primary_product, moisture, has_proximate, has_icp, lexemes)` per row.
+type SearchSummary = (i32, Option<String>, Option<String>, bool, bool, Vec<String>);
+
+fn search_summary(db: &TestDatabase) -> Vec<SearchSummary> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+        #[diesel(sql_type = Nullable<diesel::sql_types::Text>)]
+        primary_product: Option<String>,
+        #[diesel(sql_type = Nullable<diesel::sql_types::Text>)]
+        moisture: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        has_proximate: bool,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        has_icp: bool,
+        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+        lexemes: Vec<String>,
+    }
+    // Raw SQL: the columns read here exist before and after the change.
+    diesel::sql_query(
+        "SELECT id, primary_product::text, round(moisture_percent, 2)::text AS moisture,
+                has_proximate, has_icp, tsvector_to_array(search_vector) AS lexemes
+           FROM data_portal.mv_biomass_search ORDER BY id",
+    )
+    .load::<Row>(&mut db.conn())
+    .unwrap()
+    .into_iter()
+    .map(|r| {
+        (
+            r.id,
+            r.primary_product,
+            r.moisture,
+            r.has_proximate,
+            r.has_icp,
+            r.lexemes,
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn search_leaves_out_failed_records_falls_back_to_mapped_products_and_names_the_notes() {
+    let db = before(SEARCH_CURRENT, CURRENT_SEARCH);
+    refresh(&db, "mv_biomass_search").unwrap();
+    let lexemes = |words: &[&str]| words.iter().map(|w| (*w).to_string()).collect::<Vec<_>>();
+    let seed_rules = vec![
+        // avg(10, 20, 90): the failed record counts.
+        (
+            1,
+            Some("almonds".to_string()),
+            Some("40.00".to_string()),
+            true,
+            false,
+            lexemes(&["almond", "hull"]),
+        ),
+        (2, None, None, false, false, lexemes(&["rice", "straw"])),
+        (3, None, None, false, true, lexemes(&["corn", "stover"])),
+    ];
+    assert_eq!(search_summary(&db), seed_rules);
+    let missing =
+        diesel::sql_query("SELECT transport_description FROM data_portal.mv_biomass_search")
+            .execute(&mut db.conn());
+    assert!(missing
+        .unwrap_err()
+        .to_string()
+        .contains("column \"transport_description\" does not exist"));
+
+    db.migrate_to(Some(SEARCH_CURRENT));
+    refresh(&db, "mv_biomass_search").unwrap();
+    let current_rules = vec![
+        // avg(10, 20): the NULL-QC record stays (the original drops it: 10).
+        (
+            1,
+            Some("almonds".to_string()),
+            Some("15.00".to_string()),
+            true,
+            false,
+            lexemes(&["almond", "hull"]),
+        ),
+        // The greatest mapped product name, in the search vector too.
+        (
+            2,
+            Some("wheat".to_string()),
+            None,
+            false,
+            false,
+            lexemes(&["rice", "straw", "wheat"]),
+        ),
+        // Its only record failed QC: no ICP analysis.
+        (3, None, None, false, false, lexemes(&["corn", "stover"])),
+    ];
+    assert_eq!(search_summary(&db), current_rules);
+    let rows: Vec<mv_biomass_search::BiomassSearch> = mv_biomass_search::mv_biomass_search::table
+        .select(mv_biomass_search::BiomassSearch::as_select())
+        .order(mv_biomass_search::mv_biomass_search::id)
+        .load(&mut db.conn())
+        .unwrap();
+    let notes: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.transport_description.as_deref(),
+                r.storage_description.as_deref(),
+                r.transport_notes.as_deref(),
+                r.storage_notes.as_deref(),
+            )
+        })
+        .collect();
+    let almond = (
+        Some("baled, by truck"),
+        Some("tarped pile"),
+        Some("baled, by truck"),
+        Some("tarped pile"),
+    );
+    assert_eq!(
+        notes,
+        vec![almond, (None, None, None, None), (None, None, None, None)]
+    );
+
+    rollback_one(&db);
+    refresh(&db, "mv_biomass_search").unwrap();
+    assert_eq!(search_summary(&db), seed_rules);
+    db.migrate_to(Some(SEARCH_CURRENT));
+    refresh(&db, "mv_biomass_search").unwrap();
+    assert_eq!(search_summary(&db), current_rules);
 }
 
 #[test]

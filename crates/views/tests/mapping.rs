@@ -43,11 +43,12 @@ fn every_mapping_matches_its_live_view() {
 #[test]
 fn live_column_counts_and_sample_types_are_the_specs() {
     // Independent of the mappings: counts and a few types straight from the spec,
-    // plus the view changes since (gasification gained `county`, after `geoid`).
+    // plus the view changes since (gasification gained `county`, after `geoid`;
+    // search gained `transport_description` and `storage_description`).
     let db = TestDatabase::migrated();
     let mut conn = db.conn();
     let expected_counts = [
-        ("mv_biomass_search", 43),
+        ("mv_biomass_search", 45),
         ("mv_biomass_availability", 7),
         ("mv_biomass_composition", 13),
         ("mv_biomass_county_production", 16),

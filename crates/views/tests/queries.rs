@@ -200,13 +200,18 @@ fn end_uses_for_resource() {
     assert_eq!(
         r1,
         vec![
-            ("animal feed".to_string(), Some(60.0)),
+            ("animal feed".to_string(), Some(55.0)),
             ("unknown".to_string(), None)
         ]
     );
     let r3 = end_uses::for_resource(&mut conn, 3).unwrap();
     assert_eq!(r3.len(), 1);
-    assert_eq!(r3[0].trend.as_deref(), Some("2.5"));
+    assert_eq!(r3[0].use_case, "biochar");
+    assert_eq!(r3[0].trend.as_deref(), Some("steady"));
+    assert_eq!(
+        (r3[0].value_high_usd, r3[0].value_notes.as_deref()),
+        (Some(80.0), Some("USD/ton"))
+    );
     assert!(end_uses::for_resource(&mut conn, 5).unwrap().is_empty());
 }
 

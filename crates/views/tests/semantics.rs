@@ -26,7 +26,8 @@ use biositing_views::mv_usda_county_production::{mv_usda_county_production, Usda
 use biositing_views::{find_view, ViewDefinition};
 use chrono::NaiveDate;
 use common::{
-    assert_dec, assert_f64, database_error, dec, fixture_db, original_fixture_db, refresh,
+    assert_dec, assert_f64, count_rows, database_error, dec, fixture_db, original_fixture_db,
+    refresh,
 };
 use diesel::prelude::*;
 use diesel_full_text_search::PgTsVectorEntry;
@@ -153,14 +154,15 @@ fn search_descriptive_columns_volume_notes_and_season() {
 }
 
 #[test]
-fn search_profile_averages_without_qc_filter_and_case_insensitive_codes() {
+fn search_profile_averages_leave_out_failed_records_and_ignore_code_case() {
     let db = fixture_db();
     let mut conn = db.conn();
     let rows = search_rows(&mut conn);
 
     let r1 = row(&rows, 1);
-    // moisture: 10 (pass) and 99 (failed record): no QC filter in the profile.
-    assert_dec(&r1.moisture_percent, "54.5");
+    // moisture: 10 (pass); the failed record's 99 is left out (CHANGED: the
+    // seed's profile had no QC filter: 54.5).
+    assert_dec(&r1.moisture_percent, "10");
     // ash: only from CMP-3, whose qc_pass is NULL.
     assert_dec(&r1.ash_percent, "7");
     // lignin 20 + lignin+ 5.
@@ -235,8 +237,8 @@ fn search_has_type_flags_count_records_with_or_without_observations() {
     assert_eq!(flags(row(&rows, 3)), [t, t, f, f, f, f, t, f, f, f, f]);
     assert_eq!(flags(row(&rows, 5)), [f; 11]);
     assert_eq!(flags(row(&rows, 6)), [f, t, t, f, f, f, f, f, t, f, f]);
-    // ICP-7 failed QC: counted anyway (no QC filter in search).
-    assert_eq!(flags(row(&rows, 7)), [f, t, f, f, t, f, f, f, f, f, f]);
+    // ICP-7 failed QC: no ICP analysis (CHANGED: the seed counted it).
+    assert_eq!(flags(row(&rows, 7)), [f, t, f, f, f, f, f, f, f, f, f]);
 }
 
 #[test]
@@ -244,7 +246,7 @@ fn search_tags_follow_p10_p90_thresholds_in_spec_order() {
     let db = fixture_db();
     let mut conn = db.conn();
     let rows = search_rows(&mut conn);
-    // Thresholds (sargassum's profile counts): moisture 15 / 78, ash 1.4 / 6.2,
+    // Thresholds (sargassum's profile counts): moisture 7 / 78, ash 1.4 / 6.2,
     // lignin 17 / 37, sugar 1.5 / 31.6.
     let tags = |id| row(&rows, id).tags.clone();
     assert_eq!(tags(1), Some(strings(&["high ash", "high sugar"])));
@@ -397,7 +399,10 @@ fn original_weak_spot_2_two_morphology_rows_break_the_search_refresh() {
     );
     assert!(detail.contains("Key (id)=(1) is duplicated"), "{detail}");
     // The view keeps its previous contents.
-    assert_eq!(search_rows(&mut conn).len(), 6);
+    assert_eq!(
+        count_rows(&mut conn, "data_portal.mv_biomass_search").unwrap(),
+        6
+    );
 }
 
 // ---------------------------------------------------------- availability
@@ -693,7 +698,17 @@ fn end_uses_use_case_percentage_and_trend() {
     let db = fixture_db();
     let mut conn = db.conn();
     let rows = end_use_rows(&mut conn);
-    let summary: Vec<_> = rows
+    type Summary<'a> = (
+        i32,
+        &'a str,
+        Option<f64>,
+        Option<f64>,
+        Option<&'a str>,
+        Option<f64>,
+        Option<f64>,
+        Option<&'a str>,
+    );
+    let summary: Vec<Summary> = rows
         .iter()
         .map(|r| {
             (
@@ -702,34 +717,47 @@ fn end_uses_use_case_percentage_and_trend() {
                 r.percentage_low,
                 r.percentage_high,
                 r.trend.as_deref(),
+                r.value_low_usd,
+                r.value_high_usd,
+                r.value_notes.as_deref(),
             )
         })
         .collect();
-    // One row per (resource, use case): low/high are the min/max of the
-    // records' percentages, the trend that of the newest record reporting one.
+    // One row per (resource, use case), the use case from `use_case`; values
+    // averaged over the records, the trend note of the newest record with one.
     assert_eq!(
         summary,
         vec![
-            // Records 1 ('percent_of_volume' 60) and 3 ('Percent Of Volume' 60,
-            // record_type in other cases): low 60, high 60; both trends are 1
-            // (as text), so either is the newest's.
-            (1, "animal feed", Some(60.0), Some(60.0), Some("1")),
-            // Record 2: its method has no name; no observations.
-            (1, "unknown", None, None, None),
-            // Record 4: avg('percent_of_volume' 10, 'volume percent' 30) = 20
-            // within the record; the 90 filed as 'usda_market_record' is not
-            // joined. One record: low = high = 20.
-            (2, "animal feed", Some(20.0), Some(20.0), None),
-            // Record 6: 'Percentage of Volume' 25, trend 2.5; its use_case_id
-            // (biochar) is not used.
-            (3, "animal feed", Some(25.0), Some(25.0), Some("2.5")),
+            // Records 1 and 3: low avg(50, 60), high 70 (record 1 only), value
+            // low 100 in USD/ton, trend 'growing' (record 1 only).
+            (
+                1,
+                "animal feed",
+                Some(55.0),
+                Some(70.0),
+                Some("growing"),
+                Some(100.0),
+                None,
+                Some("USD/ton")
+            ),
+            // Record 2: no use case; its seed-style observations are not read.
+            (1, "unknown", None, None, None, None, None, None),
+            // Record 4: no use case, the seed's parameter names only.
+            (2, "unknown", None, None, None, None, None, None),
+            // Record 6: use case 1.
+            (
+                3,
+                "biochar",
+                None,
+                None,
+                Some("steady"),
+                None,
+                Some(80.0),
+                Some("USD/ton")
+            ),
         ]
     );
     assert_eq!(rows[0].resource_name, some("Almond hulls"));
-    for r in &rows {
-        assert_eq!((r.value_low_usd, r.value_high_usd), (None, None));
-        assert_eq!(r.value_notes, None);
-    }
 }
 
 #[test]

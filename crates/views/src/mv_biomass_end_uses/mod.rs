@@ -1,5 +1,6 @@
 //! `mv_biomass_end_uses`: one row per (resource, use case) from the resource's
-//! end-use records, with the share of volume and the trend. The unique index on
+//! end-use records, with the share of volume (low, high), the value in USD (low,
+//! high, and its unit in `value_notes`) and the trend. The unique index on
 //! (`resource_id`, `use_case`) allows concurrent refresh; the index on
 //! `resource_id` backs [`for_resource`].
 
@@ -39,7 +40,7 @@ pub struct BiomassEndUse {
 
 pub static VIEW: ViewDefinition = ViewDefinition {
     name: "mv_biomass_end_uses",
-    summary: "One row per (resource, use case) of the resource's end-use records, with volume share and trend",
+    summary: "One row per (resource, use case) of the resource's end-use records, with volume share, value and trend",
     definition: include_str!("definition.sql"),
     indexes: INDEXES,
     unique_key: &["resource_id", "use_case"],

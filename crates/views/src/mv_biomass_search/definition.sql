@@ -1,72 +1,86 @@
 -- Grain: exactly one row per resource other than sargassum, for full-text
 -- search: its class, volume, lab-analysis profile, tags, season and notes. Of
 -- several resource_morphology rows, the one with the lowest id gives the image.
+-- The analysis profile reads only records not marked as failed QC (a NULL
+-- qc_pass is kept) that have a resource. A resource without a primary product
+-- takes the greatest product name of its USDA commodity-map rows.
 WITH analysis_records AS (
     SELECT
         resource_id,
         record_id,
         'compositional analysis'::text AS analysis_type
     FROM compositional_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'proximate analysis'::text
     FROM proximate_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'ultimate analysis'::text
     FROM ultimate_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'xrf analysis'::text
     FROM xrf_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'icp analysis'::text
     FROM icp_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'calorimetry analysis'::text
     FROM calorimetry_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'xrd analysis'::text
     FROM xrd_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'ftnir analysis'::text
     FROM ftnir_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'fermentation'::text
     FROM fermentation_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'gasification'::text
     FROM gasification_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
     UNION ALL
     SELECT
         resource_id,
         record_id,
         'pretreatment'::text
     FROM pretreatment_record
+    WHERE qc_pass IS DISTINCT FROM 'fail'
 ),
 analysis_averages AS (
     SELECT
@@ -189,6 +203,16 @@ season AS (
     FROM resource_availability
     GROUP BY resource_id
 ),
+mapped_product AS (
+    SELECT
+        m.resource_id,
+        max(pap.name) AS primary_product
+    FROM resource_usda_commodity_map m
+    JOIN primary_ag_product pap
+        ON pap.id = m.primary_ag_product_id
+    WHERE m.resource_id IS NOT NULL
+    GROUP BY m.resource_id
+),
 first_morphology AS (
     SELECT DISTINCT ON (resource_id)
         resource_id,
@@ -203,7 +227,7 @@ SELECT
     r.description,
     rc.name AS resource_class,
     rs.name AS resource_subclass,
-    pap.name AS primary_product,
+    coalesce(pap.name, mp.primary_product) AS primary_product,
     rm.morphology_uri AS image_url,
     r.uri AS literature_uri,
     v.total_annual_volume,
@@ -216,6 +240,8 @@ SELECT
     ap.carbon_percent,
     ap.hydrogen_percent,
     ap.cn_ratio,
+    t.transport_notes AS transport_description,
+    s.storage_notes AS storage_description,
     t.transport_notes,
     s.storage_notes,
     array_remove(
@@ -257,7 +283,7 @@ SELECT
             || coalesce(r.description, '') || ' '
             || coalesce(rc.name, '') || ' '
             || coalesce(rs.name, '') || ' '
-            || coalesce(pap.name, '')
+            || coalesce(pap.name, mp.primary_product, '')
     ) AS search_vector
 FROM resource r
 LEFT JOIN resource_class rc
@@ -266,6 +292,8 @@ LEFT JOIN resource_subclass rs
     ON rs.id = r.resource_subclass_id
 LEFT JOIN primary_ag_product pap
     ON pap.id = r.primary_ag_product_id
+LEFT JOIN mapped_product mp
+    ON mp.resource_id = r.id
 LEFT JOIN first_morphology rm
     ON rm.resource_id = r.id
 LEFT JOIN volume v
