@@ -393,3 +393,45 @@ fn a_lost_column_needs_consent_and_an_interrupted_adopt_is_completed_by_a_rerun(
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("nothing to do"), "{out}");
 }
+
+/// A database at the original team's later revision (`d2b6b2a7c9d1`,
+/// spec/views-current.md) already has the new end-use and search columns; our
+/// head serves the same contract, so adopting it loses no column.
+#[test]
+fn adopting_the_later_revision_loses_no_column() {
+    let role = ReaderRole::new();
+    let db = python_stack_database(&role, false);
+    let head = FrozenViews::replay(&set());
+    let later = ["mv_biomass_end_uses", "mv_biomass_search"];
+    let mut sql = String::new();
+    for name in later {
+        let view = head.get(name).unwrap();
+        sql.push_str(&format!(
+            "DROP MATERIALIZED VIEW data_portal.{name};\n\
+             CREATE MATERIALIZED VIEW data_portal.{name} AS\n{};\n\
+             GRANT SELECT ON data_portal.{name} TO {};\n",
+            view.definition,
+            quote_ident(&role.0)
+        ));
+    }
+    sql.push_str("UPDATE alembic_version SET version_num = 'd2b6b2a7c9d1';\n");
+    db.execute(&sql);
+
+    let output = biositing(db.url())
+        .args(["adopt", "--from-alembic", "--dry-run", "--json"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["alembic_revision"], "d2b6b2a7c9d1", "{out}");
+    let changes = report["view_changes"].as_array().unwrap();
+    assert_eq!(changes.len(), biositing_views::VIEWS.len(), "{out}");
+    for change in changes {
+        assert_eq!(change["lost"], serde_json::json!([]), "{change}");
+        assert_eq!(change["retyped"], serde_json::json!([]), "{change}");
+        if later.contains(&change["view"].as_str().unwrap()) {
+            assert_eq!(change["gained"], serde_json::json!([]), "{change}");
+        }
+    }
+}
