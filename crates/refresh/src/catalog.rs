@@ -1,7 +1,7 @@
 //! What PostgreSQL knows about a view right now.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text};
 use serde::Serialize;
 
 use biositing_views::PORTAL_SCHEMA;
@@ -17,30 +17,51 @@ pub struct ViewState {
     /// A valid unique index without a WHERE clause, as `CONCURRENTLY` requires.
     #[diesel(sql_type = Bool)]
     pub has_unique_index: bool,
-    #[diesel(sql_type = BigInt)]
-    pub size_bytes: i64,
+    /// `None` when not measured: measuring takes a lock on the view
+    /// (see [`view_states`]), which a blocking refresh holds.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub size_bytes: Option<i64>,
 }
 
-/// The state of each named view of the portal schema, in the order given.
-/// A missing view is reported with `exists = false`.
-pub fn view_states(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<ViewState>> {
+const STATE_SQL: &str = "SELECT v.name,
+        c.oid IS NOT NULL AS exists,
+        coalesce(c.relispopulated, false) AS populated,
+        coalesce(EXISTS (SELECT 1 FROM pg_index i
+                          WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid
+                            AND i.indpred IS NULL), false) AS has_unique_index,
+        SIZE AS size_bytes
+   FROM unnest($1::text[]) WITH ORDINALITY AS v(name, position)
+   LEFT JOIN pg_namespace n ON n.nspname = $2
+   LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = v.name AND c.relkind = 'm'
+  ORDER BY v.position";
+
+fn states(conn: &mut PgConnection, names: &[&str], size: &str) -> QueryResult<Vec<ViewState>> {
     let names: Vec<String> = names.iter().map(|n| (*n).to_string()).collect();
-    diesel::sql_query(
-        "SELECT v.name,
-                c.oid IS NOT NULL AS exists,
-                coalesce(c.relispopulated, false) AS populated,
-                coalesce(EXISTS (SELECT 1 FROM pg_index i
-                                  WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid
-                                    AND i.indpred IS NULL), false) AS has_unique_index,
-                coalesce(pg_total_relation_size(c.oid), 0) AS size_bytes
-           FROM unnest($1::text[]) WITH ORDINALITY AS v(name, position)
-           LEFT JOIN pg_namespace n ON n.nspname = $2
-           LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = v.name AND c.relkind = 'm'
-          ORDER BY v.position",
+    diesel::sql_query(STATE_SQL.replace("SIZE", size))
+        .bind::<Array<Text>, _>(names)
+        .bind::<Text, _>(PORTAL_SCHEMA)
+        .load(conn)
+}
+
+/// The state of each named view of the portal schema, in the order given,
+/// with its size. A missing view is reported with `exists = false`. Measuring
+/// the size takes an ACCESS SHARE lock on each view, so this waits (up to the
+/// session's `lock_timeout`) for a blocking refresh of one of them.
+pub fn view_states(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<ViewState>> {
+    states(
+        conn,
+        names,
+        "CASE WHEN c.oid IS NULL THEN 0 ELSE pg_total_relation_size(c.oid) END",
     )
-    .bind::<diesel::sql_types::Array<Text>, _>(names)
-    .bind::<Text, _>(PORTAL_SCHEMA)
-    .load(conn)
+}
+
+/// Like [`view_states`] without the size: reads only the catalog and takes no
+/// lock on the views, so it never waits.
+pub fn view_states_without_size(
+    conn: &mut PgConnection,
+    names: &[&str],
+) -> QueryResult<Vec<ViewState>> {
+    states(conn, names, "NULL::bigint")
 }
 
 /// Rows in a populated view.
@@ -55,39 +76,99 @@ pub(crate) fn row_count(conn: &mut PgConnection, quoted_view: &str) -> QueryResu
     Ok(row.count)
 }
 
+/// Sessions holding or waiting for an ACCESS EXCLUSIVE lock on each named view
+/// (a blocking refresh, DDL): reading the view would wait for them.
+fn exclusive_lockers(
+    conn: &mut PgConnection,
+    names: &[&str],
+) -> QueryResult<Vec<(String, String)>> {
+    #[derive(QueryableByName)]
+    struct Locker {
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        sessions: String,
+    }
+    let names: Vec<String> = names.iter().map(|n| (*n).to_string()).collect();
+    let rows: Vec<Locker> = diesel::sql_query(
+        "SELECT c.relname::text AS name,
+                string_agg(DISTINCT 'pid ' || l.pid || CASE WHEN l.granted THEN '' ELSE ' (waiting)' END, ', ') AS sessions
+           FROM pg_locks l
+           JOIN pg_class c ON c.oid = l.relation
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'
+            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND l.pid <> pg_backend_pid()
+            AND n.nspname = $2 AND c.relname = ANY($1::text[])
+          GROUP BY c.relname",
+    )
+    .bind::<Array<Text>, _>(names)
+    .bind::<Text, _>(PORTAL_SCHEMA)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.name, r.sessions)).collect())
+}
+
 /// What `biositing views status` shows for one view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ViewStatus {
     #[serde(flatten)]
     pub state: ViewState,
-    /// Rows, when the view is populated.
+    /// Rows, when the view is populated (and not locked).
     pub rows: Option<i64>,
+    /// Sessions holding the view under an ACCESS EXCLUSIVE lock (e.g. a blocking
+    /// refresh): its rows and size are not measured rather than waited for.
+    pub locked_by: Option<String>,
     pub last_success: Option<crate::RefreshLogEntry>,
     pub last_failure: Option<crate::RefreshLogEntry>,
+    /// The newest attempt, whatever its outcome (`running`, `interrupted`…).
+    pub last_attempt: Option<crate::RefreshLogEntry>,
 }
 
-/// Catalog state, row count and refresh history of each named view.
+/// Catalog state, row count and refresh history of each named view. A view
+/// locked by a blocking refresh or DDL is reported as locked instead of
+/// waited for; every other wait is bounded by the session's timeouts (see
+/// [`crate::set_session_timeouts`]).
 pub fn views_status(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<ViewStatus>> {
-    use crate::{last_refreshes, RefreshOutcome};
-    view_states(conn, names)?
-        .into_iter()
-        .map(|state| {
-            let rows = if state.populated {
-                let quoted = format!(
-                    "{}.{}",
-                    biositing_db::quote_ident(PORTAL_SCHEMA),
-                    biositing_db::quote_ident(&state.name)
-                );
-                Some(row_count(conn, &quoted)?)
-            } else {
-                None
-            };
-            Ok(ViewStatus {
-                rows,
-                last_success: last_refreshes(conn, &state.name, RefreshOutcome::Succeeded)?,
-                last_failure: last_refreshes(conn, &state.name, RefreshOutcome::Failed)?,
-                state,
-            })
-        })
-        .collect()
+    use crate::{last_attempt, last_refreshes, RefreshOutcome};
+    let lockers = exclusive_lockers(conn, names)?;
+    let locked_by = |name: &str| {
+        lockers
+            .iter()
+            .find(|(view, _)| view == name)
+            .map(|(_, sessions)| sessions.clone())
+    };
+    let free: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| locked_by(n).is_none())
+        .collect();
+    let mut measured = view_states(conn, &free)?.into_iter();
+    let mut statuses = Vec::with_capacity(names.len());
+    for state in view_states_without_size(conn, names)? {
+        let locked = locked_by(&state.name);
+        let state = if locked.is_some() {
+            state
+        } else {
+            measured.next().unwrap_or(state)
+        };
+        let rows = if state.populated && locked.is_none() {
+            let quoted = format!(
+                "{}.{}",
+                biositing_db::quote_ident(PORTAL_SCHEMA),
+                biositing_db::quote_ident(&state.name)
+            );
+            Some(row_count(conn, &quoted)?)
+        } else {
+            None
+        };
+        statuses.push(ViewStatus {
+            rows,
+            locked_by: locked,
+            last_success: last_refreshes(conn, &state.name, RefreshOutcome::Succeeded)?,
+            last_failure: last_refreshes(conn, &state.name, RefreshOutcome::Failed)?,
+            last_attempt: last_attempt(conn, &state.name)?,
+            state,
+        });
+    }
+    Ok(statuses)
 }

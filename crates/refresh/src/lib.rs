@@ -2,7 +2,9 @@
 //! transaction and under its own advisory lock, independent views in parallel
 //! over an r2d2 pool, a view after the views it reads (found in `pg_depend`),
 //! `CONCURRENTLY` whenever readers would otherwise be blocked, and every attempt
-//! recorded in `data_portal.refresh_log`.
+//! recorded in `data_portal.refresh_log` (from its start, so an interrupted
+//! attempt is on record too). Every statement runs under the caller's lock and
+//! statement timeouts ([`set_session_timeouts`]).
 
 mod catalog;
 mod duration;
@@ -10,9 +12,9 @@ mod log;
 mod plan;
 mod run;
 
-pub use catalog::{view_states, views_status, ViewState, ViewStatus};
-pub use duration::parse_duration;
-pub use log::{last_refreshes, RefreshLogEntry, RefreshMode, RefreshOutcome};
+pub use catalog::{view_states, view_states_without_size, views_status, ViewState, ViewStatus};
+pub use duration::{parse_duration, set_session_timeouts, MAX_TIMEOUT};
+pub use log::{last_attempt, last_refreshes, RefreshLogEntry, RefreshMode, RefreshOutcome};
 pub use plan::{RefreshPlan, RefreshTarget};
 pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
 
@@ -28,6 +30,10 @@ pub enum Error {
     MissingView(String),
     #[error("invalid duration `{0}`: use a number with a unit, e.g. 500ms, 30s, 5m")]
     InvalidDuration(String),
+    #[error(
+        "duration `{0}` is too long: PostgreSQL takes timeouts of at most 596h (2147483647ms)"
+    )]
+    DurationTooLong(String),
     #[error("cannot get a database connection from the pool: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("database query failed: {0}")]
@@ -37,7 +43,10 @@ pub enum Error {
 impl Error {
     /// Bad names or arguments, as opposed to a failed operation.
     pub fn is_input_error(&self) -> bool {
-        matches!(self, Error::UnknownView { .. } | Error::InvalidDuration(_))
+        matches!(
+            self,
+            Error::UnknownView { .. } | Error::InvalidDuration(_) | Error::DurationTooLong(_)
+        )
     }
 }
 

@@ -1,7 +1,9 @@
-//! `data_portal.refresh_log`: one row per refresh attempt.
+//! `data_portal.refresh_log`: one row per refresh attempt, written when the
+//! attempt starts (`running`) and completed when it ends.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
 pub mod sql_types {
@@ -22,12 +24,13 @@ diesel::table! {
         id -> Int8,
         view_name -> Varchar,
         started_at -> Timestamptz,
-        finished_at -> Timestamptz,
-        duration_ms -> Int8,
+        finished_at -> Nullable<Timestamptz>,
+        duration_ms -> Nullable<Int8>,
         rows_after -> Nullable<Int8>,
-        mode -> RefreshMode,
+        mode -> Nullable<RefreshMode>,
         outcome -> RefreshOutcome,
         error -> Nullable<Text>,
+        backend_pid -> Nullable<Int4>,
     }
 }
 
@@ -50,6 +53,12 @@ pub enum RefreshOutcome {
     Failed,
     /// Another refresh of the view held its lock and `--skip-locked` was given.
     Skipped,
+    /// Started and not finished yet.
+    Running,
+    /// Started and never finished: the session running it is gone (process
+    /// killed, connection lost). Stored by the next refresh of the view; shown
+    /// by [`last_attempt`] for a `running` row whose backend is gone.
+    Interrupted,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
@@ -59,31 +68,115 @@ pub struct RefreshLogEntry {
     pub id: i64,
     pub view_name: String,
     pub started_at: DateTime<Utc>,
-    pub finished_at: DateTime<Utc>,
-    pub duration_ms: i64,
+    /// `None` while running, and for an interrupted attempt.
+    pub finished_at: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i64>,
     pub rows_after: Option<i64>,
-    pub mode: RefreshMode,
+    /// `None` when the attempt failed before choosing one.
+    pub mode: Option<RefreshMode>,
     pub outcome: RefreshOutcome,
     pub error: Option<String>,
+    /// `pg_backend_pid()` of the session that ran the attempt.
+    pub backend_pid: Option<i32>,
 }
 
-#[derive(Debug, Insertable)]
-#[diesel(table_name = refresh_log)]
-pub(crate) struct NewRefreshLogEntry<'a> {
-    pub view_name: &'a str,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: DateTime<Utc>,
+/// A `running` row is interrupted when no live backend has its pid, or the
+/// backend with that pid started after the attempt did (the pid was reused).
+/// `backend_start` is hidden from other roles without pg_read_all_stats; a pid
+/// that exists is then taken to be the attempt's own backend.
+const BACKEND_GONE: &str = "NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                          WHERE a.pid = l.backend_pid
+                            AND (a.backend_start IS NULL OR a.backend_start <= l.started_at))";
+
+const INTERRUPTED_ERROR: &str =
+    "interrupted: the session running the refresh ended before it finished (process killed or connection lost)";
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Records the start of an attempt in a transaction of its own (the caller's
+/// connection must not be inside one), marking this view's earlier attempts
+/// whose backend is gone as interrupted. Returns the row's id.
+pub(crate) fn start_attempt(
+    conn: &mut PgConnection,
+    view: &str,
+    mode: RefreshMode,
+) -> QueryResult<i64> {
+    let sql = format!(
+        "WITH closed AS (
+             UPDATE data_portal.refresh_log l
+                SET outcome = 'interrupted', error = coalesce(l.error, $3)
+              WHERE l.view_name = $1 AND l.outcome = 'running' AND {BACKEND_GONE}
+         )
+         INSERT INTO data_portal.refresh_log (view_name, started_at, mode, outcome, backend_pid)
+         VALUES ($1, clock_timestamp(), $2, 'running', pg_backend_pid())
+         RETURNING id"
+    );
+    let row: Id = diesel::sql_query(sql)
+        .bind::<Text, _>(view)
+        .bind::<sql_types::RefreshMode, _>(mode)
+        .bind::<Text, _>(INTERRUPTED_ERROR)
+        .get_result(conn)?;
+    Ok(row.id)
+}
+
+/// How an attempt ended.
+pub(crate) struct Completion<'a> {
     pub duration_ms: i64,
     pub rows_after: Option<i64>,
-    pub mode: RefreshMode,
+    pub mode: Option<RefreshMode>,
     pub outcome: RefreshOutcome,
     pub error: Option<&'a str>,
 }
 
-pub(crate) fn record(conn: &mut PgConnection, entry: &NewRefreshLogEntry<'_>) -> QueryResult<()> {
-    diesel::insert_into(refresh_log::table)
-        .values(entry)
-        .execute(conn)?;
+/// Completes the row [`start_attempt`] wrote.
+pub(crate) fn finish_attempt(
+    conn: &mut PgConnection,
+    id: i64,
+    done: &Completion<'_>,
+) -> QueryResult<()> {
+    let updated = diesel::sql_query(
+        "UPDATE data_portal.refresh_log
+            SET finished_at = clock_timestamp(), duration_ms = $2, rows_after = $3,
+                outcome = $4, error = $5
+          WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<BigInt, _>(done.duration_ms)
+    .bind::<Nullable<BigInt>, _>(done.rows_after)
+    .bind::<sql_types::RefreshOutcome, _>(done.outcome)
+    .bind::<Nullable<Text>, _>(done.error)
+    .execute(conn)?;
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(diesel::result::Error::NotFound)
+    }
+}
+
+/// Records an attempt that ended before it could start refreshing (skipped,
+/// timed out waiting, view missing, mode impossible): one complete row.
+pub(crate) fn record_attempt(
+    conn: &mut PgConnection,
+    view: &str,
+    done: &Completion<'_>,
+) -> QueryResult<()> {
+    diesel::sql_query(
+        "INSERT INTO data_portal.refresh_log
+                (view_name, started_at, finished_at, duration_ms, rows_after, mode, outcome, error, backend_pid)
+         VALUES ($1, clock_timestamp() - make_interval(secs => $2 / 1000.0), clock_timestamp(),
+                 $2, $3, $4, $5, $6, pg_backend_pid())",
+    )
+    .bind::<Text, _>(view)
+    .bind::<BigInt, _>(done.duration_ms)
+    .bind::<Nullable<BigInt>, _>(done.rows_after)
+    .bind::<Nullable<sql_types::RefreshMode>, _>(done.mode)
+    .bind::<sql_types::RefreshOutcome, _>(done.outcome)
+    .bind::<Nullable<Text>, _>(done.error)
+    .execute(conn)?;
     Ok(())
 }
 
@@ -96,8 +189,57 @@ pub fn last_refreshes(
     refresh_log::table
         .filter(refresh_log::view_name.eq(view_name))
         .filter(refresh_log::outcome.eq(outcome))
-        .order(refresh_log::finished_at.desc())
+        .order((
+            refresh_log::finished_at.desc().nulls_last(),
+            refresh_log::id.desc(),
+        ))
         .select(RefreshLogEntry::as_select())
         .first(conn)
         .optional()
+}
+
+/// The newest attempt of `view_name`, whatever its outcome; a `running` one
+/// whose backend is gone is returned as [`RefreshOutcome::Interrupted`].
+pub fn last_attempt(
+    conn: &mut PgConnection,
+    view_name: &str,
+) -> QueryResult<Option<RefreshLogEntry>> {
+    let entry = refresh_log::table
+        .filter(refresh_log::view_name.eq(view_name))
+        .order(refresh_log::id.desc())
+        .select(RefreshLogEntry::as_select())
+        .first(conn)
+        .optional()?;
+    match entry {
+        Some(mut entry) if entry.outcome == RefreshOutcome::Running => {
+            if backend_gone(conn, entry.backend_pid, entry.started_at)? {
+                entry.outcome = RefreshOutcome::Interrupted;
+                entry
+                    .error
+                    .get_or_insert_with(|| INTERRUPTED_ERROR.to_string());
+            }
+            Ok(Some(entry))
+        }
+        other => Ok(other),
+    }
+}
+
+fn backend_gone(
+    conn: &mut PgConnection,
+    pid: Option<i32>,
+    started_at: DateTime<Utc>,
+) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Gone {
+        #[diesel(sql_type = Bool)]
+        gone: bool,
+    }
+    let sql = format!(
+        "SELECT {BACKEND_GONE} AS gone FROM (SELECT $1 AS backend_pid, $2 AS started_at) l"
+    );
+    let row: Gone = diesel::sql_query(sql)
+        .bind::<Nullable<Integer>, _>(pid)
+        .bind::<Timestamptz, _>(started_at)
+        .get_result(conn)?;
+    Ok(row.gone)
 }

@@ -6,7 +6,7 @@ use biositing_views::{find_view, view_names, ViewDefinition, PORTAL_SCHEMA};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::{view_states, Error, Result};
+use crate::{view_states_without_size, Error, Result};
 
 /// A view that may be refreshed: either registered, or verified to exist as a
 /// materialized view of the portal schema. Its name is only ever used quoted.
@@ -48,7 +48,7 @@ impl RefreshTarget {
     /// A materialized view of the portal schema that is not in the registry
     /// (e.g. one created by hand); refused unless the catalog has it.
     pub fn existing(conn: &mut PgConnection, name: &str) -> Result<Self> {
-        let state = view_states(conn, &[name])?;
+        let state = view_states_without_size(conn, &[name])?;
         match state.first() {
             Some(s) if s.exists => Ok(Self {
                 name: name.to_string(),

@@ -6,16 +6,15 @@ use std::time::{Duration, Instant};
 
 use biositing_db::quote_ident;
 use biositing_views::PORTAL_SCHEMA;
-use chrono::Utc;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sql_types::{Bool, Text};
 use serde::Serialize;
 
-use crate::catalog::{row_count, view_states};
-use crate::log::{record, NewRefreshLogEntry};
-use crate::{RefreshMode, RefreshOutcome, RefreshPlan};
+use crate::catalog::{row_count, view_states_without_size};
+use crate::log::{finish_attempt, record_attempt, start_attempt, Completion};
+use crate::{set_session_timeouts, RefreshMode, RefreshOutcome, RefreshPlan};
 
 /// Which kind of refresh to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,9 +34,11 @@ pub struct RefreshOptions {
     /// PostgreSQL's parallel workers, which would compete for the same cores.
     pub jobs: usize,
     pub mode: ModeChoice,
-    /// How long to wait for another refresh of the same view, and for table locks.
+    /// Longest wait for another refresh of the same view, and for each lock any
+    /// statement needs (zero: do not wait at all).
     pub lock_timeout: Duration,
-    /// Longest a single refresh may run; `None` = no limit.
+    /// Longest any one statement may run (the REFRESH, catalog reads, log
+    /// writes); `None` = the server's default for the session.
     pub statement_timeout: Option<Duration>,
     /// Run `ANALYZE` on each view after refreshing it.
     pub analyze: bool,
@@ -68,6 +69,9 @@ pub struct ViewResult {
     #[serde(rename = "duration_ms", serialize_with = "as_millis")]
     pub duration: Duration,
     pub error: Option<String>,
+    /// Why the attempt could not be recorded in `data_portal.refresh_log`
+    /// (whatever its outcome); a refresh that is not on record fails the run.
+    pub log_error: Option<String>,
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -82,9 +86,21 @@ pub struct RefreshReport {
 
 impl RefreshReport {
     pub fn failed(&self) -> impl Iterator<Item = &ViewResult> {
-        self.results
-            .iter()
-            .filter(|r| r.outcome == RefreshOutcome::Failed)
+        self.with_outcome(RefreshOutcome::Failed)
+    }
+
+    pub fn with_outcome(&self, outcome: RefreshOutcome) -> impl Iterator<Item = &ViewResult> {
+        self.results.iter().filter(move |r| r.outcome == outcome)
+    }
+
+    /// Views whose attempt could not be recorded in the refresh log.
+    pub fn unrecorded(&self) -> impl Iterator<Item = &ViewResult> {
+        self.results.iter().filter(|r| r.log_error.is_some())
+    }
+
+    /// Every view refreshed or skipped as asked, and every attempt on record.
+    pub fn is_success(&self) -> bool {
+        self.failed().next().is_none() && self.unrecorded().next().is_none()
     }
 }
 
@@ -152,13 +168,19 @@ pub fn refresh(
                     }
                 };
                 let result = match pool.get() {
-                    Ok(mut conn) => refresh_view(&mut conn, &view, options, on_event),
-                    Err(e) => failed(
-                        &view,
-                        None,
-                        Duration::ZERO,
-                        format!("no database connection: {e}"),
-                    ),
+                    Ok(mut conn) => {
+                        // Bounds every statement of this view's refresh, the
+                        // catalog reads and log writes as much as the REFRESH.
+                        match set_session_timeouts(
+                            &mut conn,
+                            options.lock_timeout,
+                            options.statement_timeout,
+                        ) {
+                            Ok(()) => refresh_view(&mut conn, &view, options, on_event),
+                            Err(e) => unrecorded(&view, format!("cannot set the timeouts: {e}")),
+                        }
+                    }
+                    Err(e) => unrecorded(&view, format!("no database connection: {e}")),
                 };
                 on_event(RefreshEvent::Finished(&result));
                 if let Ok(mut state) = schedule.lock() {
@@ -175,6 +197,13 @@ pub fn refresh(
     }
 }
 
+/// A view that could not even be attempted, hence not recorded either.
+fn unrecorded(view: &str, error: String) -> ViewResult {
+    let mut result = failed(view, None, Duration::ZERO, error);
+    result.log_error = Some("no connection to record the attempt on".into());
+    result
+}
+
 fn failed(view: &str, mode: Option<RefreshMode>, duration: Duration, error: String) -> ViewResult {
     ViewResult {
         view: view.to_string(),
@@ -183,6 +212,7 @@ fn failed(view: &str, mode: Option<RefreshMode>, duration: Duration, error: Stri
         rows: None,
         duration,
         error: Some(error),
+        log_error: None,
     }
 }
 
@@ -225,39 +255,46 @@ fn refresh_view(
         match try_lock(conn, view) {
             Ok(true) => break,
             Ok(false) if options.skip_locked => {
-                let result = ViewResult {
-                    view: view.to_string(),
-                    mode: None,
-                    outcome: RefreshOutcome::Skipped,
-                    rows: None,
-                    duration: Duration::ZERO,
-                    error: Some("another refresh of this view was running".into()),
-                };
+                let mut result = failed(
+                    view,
+                    None,
+                    waiting_since.elapsed(),
+                    "another refresh of this view was running".into(),
+                );
+                result.outcome = RefreshOutcome::Skipped;
                 let mode = planned_mode(conn, view, options);
-                return logged(conn, result, Utc::now(), mode);
+                return logged(conn, result, mode);
             }
             Ok(false) if waiting_since.elapsed() >= options.lock_timeout => {
-                let error = format!(
-                    "another refresh of this view was still running after {} ms (--lock-timeout)",
-                    options.lock_timeout.as_millis()
-                );
-                let result = failed(view, None, Duration::ZERO, error);
+                let error = if options.lock_timeout.is_zero() {
+                    "another refresh of this view is running (--lock-timeout 0: not waiting)"
+                        .to_string()
+                } else {
+                    format!(
+                        "another refresh of this view was still running after {} ms (--lock-timeout)",
+                        options.lock_timeout.as_millis()
+                    )
+                };
+                let result = failed(view, None, waiting_since.elapsed(), error);
                 let mode = planned_mode(conn, view, options);
-                return logged(conn, result, Utc::now(), mode);
+                return logged(conn, result, mode);
             }
             Ok(false) => {
                 if !told {
                     on_event(RefreshEvent::Waiting { view });
                     told = true;
                 }
-                std::thread::sleep(Duration::from_millis(50));
+                let left = options.lock_timeout.saturating_sub(waiting_since.elapsed());
+                std::thread::sleep(left.min(Duration::from_millis(50)));
             }
-            Err(e) => return failed(view, None, Duration::ZERO, e.to_string()),
+            Err(e) => {
+                let result = failed(view, None, waiting_since.elapsed(), describe(&e));
+                return logged(conn, result, None);
+            }
         }
     }
 
-    // Times count from here: the log says when the refresh itself ran.
-    let result = refresh_locked(conn, view, options, on_event, Instant::now(), Utc::now());
+    let result = refresh_locked(conn, view, options, on_event);
     // The lock also ends with the session; a failed unlock only delays the next run.
     let _ = unlock(conn, view);
     result
@@ -265,16 +302,20 @@ fn refresh_view(
 
 /// The mode a refresh of `view` would run in now, for the log of a refresh
 /// that did not run (skipped, or timed out waiting for another one).
-fn planned_mode(conn: &mut PgConnection, view: &str, options: &RefreshOptions) -> RefreshMode {
-    let concurrent_possible = view_states(conn, &[view])
+fn planned_mode(
+    conn: &mut PgConnection,
+    view: &str,
+    options: &RefreshOptions,
+) -> Option<RefreshMode> {
+    let state = view_states_without_size(conn, &[view])
         .ok()
         .and_then(|states| states.into_iter().next())
-        .is_some_and(|s| s.populated && s.has_unique_index);
-    match options.mode {
+        .filter(|s| s.exists)?;
+    Some(match options.mode {
         ModeChoice::Concurrent => RefreshMode::Concurrent,
-        ModeChoice::Auto if concurrent_possible => RefreshMode::Concurrent,
+        ModeChoice::Auto if state.populated && state.has_unique_index => RefreshMode::Concurrent,
         ModeChoice::Auto | ModeChoice::Blocking => RefreshMode::Blocking,
-    }
+    })
 }
 
 fn refresh_locked(
@@ -282,20 +323,21 @@ fn refresh_locked(
     view: &str,
     options: &RefreshOptions,
     on_event: &(dyn Fn(RefreshEvent<'_>) + Sync),
-    started: Instant,
-    started_at: chrono::DateTime<Utc>,
 ) -> ViewResult {
-    let state = match view_states(conn, &[view]) {
+    // Times count from here: the log says when the refresh itself ran.
+    let started = Instant::now();
+    // The catalog alone: no lock on the view, so no wait behind a blocking
+    // refresh here (the REFRESH below waits, bounded by lock_timeout).
+    let state = match view_states_without_size(conn, &[view]) {
         Ok(states) => states.into_iter().next(),
-        Err(e) => return failed(view, None, started.elapsed(), e.to_string()),
+        Err(e) => {
+            let error = format!("cannot read the state of the view: {}", describe(&e));
+            return logged(conn, failed(view, None, started.elapsed(), error), None);
+        }
     };
     let Some(state) = state.filter(|s| s.exists) else {
-        return failed(
-            view,
-            None,
-            started.elapsed(),
-            format!("data_portal.{view} does not exist: run `biositing migrate`"),
-        );
+        let error = format!("data_portal.{view} does not exist: run `biositing migrate`");
+        return logged(conn, failed(view, None, started.elapsed(), error), None);
     };
     let can_be_concurrent = state.populated && state.has_unique_index;
     let mode = match options.mode {
@@ -314,7 +356,24 @@ fn refresh_locked(
                 started.elapsed(),
                 format!("cannot refresh CONCURRENTLY: {why}; use --mode auto"),
             );
-            return logged(conn, result, started_at, RefreshMode::Concurrent);
+            return logged(conn, result, Some(RefreshMode::Concurrent));
+        }
+    };
+
+    // On record before anything changes, committed on its own: a refresh that
+    // is killed or disconnected from here on leaves a `running` row behind.
+    let attempt = match start_attempt(conn, view, mode) {
+        Ok(id) => id,
+        Err(e) => {
+            let why = describe_log_error(&e);
+            let mut result = failed(
+                view,
+                Some(mode),
+                started.elapsed(),
+                format!("not refreshed: its start could not be recorded in data_portal.refresh_log: {why}"),
+            );
+            result.log_error = Some(why);
+            return result;
         }
     };
     on_event(RefreshEvent::Started { view, mode });
@@ -324,24 +383,13 @@ fn refresh_locked(
         RefreshMode::Concurrent => format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {quoted}"),
         RefreshMode::Blocking => format!("REFRESH MATERIALIZED VIEW {quoted}"),
     };
-    let mut settings = format!(
-        "SET LOCAL lock_timeout = {};",
-        options.lock_timeout.as_millis()
-    );
-    if let Some(limit) = options.statement_timeout {
-        settings.push_str(&format!(
-            " SET LOCAL statement_timeout = {};",
-            limit.as_millis()
-        ));
-    }
-    if options.jobs > 1 {
-        // The views already run side by side; PostgreSQL's own parallel workers
-        // per refresh would compete with them for the same cores (measured:
-        // bench/RESULTS.md, refresh with and without them).
-        settings.push_str(" SET LOCAL max_parallel_workers_per_gather = 0;");
-    }
     let outcome = conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        conn.batch_execute(&settings)?;
+        if options.jobs > 1 {
+            // The views already run side by side; PostgreSQL's own parallel workers
+            // per refresh would compete with them for the same cores (measured:
+            // bench/RESULTS.md, refresh with and without them).
+            conn.batch_execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
+        }
         conn.batch_execute(&refresh_sql)?;
         row_count(conn, &quoted)
     });
@@ -351,7 +399,7 @@ fn refresh_locked(
         }
         Ok(rows)
     });
-    let result = match outcome {
+    let mut result = match outcome {
         Ok(rows) => ViewResult {
             view: view.to_string(),
             mode: Some(mode),
@@ -359,37 +407,71 @@ fn refresh_locked(
             rows: Some(rows),
             duration: started.elapsed(),
             error: None,
+            log_error: None,
         },
         Err(e) => failed(view, Some(mode), started.elapsed(), describe(&e)),
     };
-    logged(conn, result, started_at, mode)
-}
-
-/// Records the result in `data_portal.refresh_log`; a failure to record shows in the result.
-fn logged(
-    conn: &mut PgConnection,
-    mut result: ViewResult,
-    started_at: chrono::DateTime<Utc>,
-    mode: RefreshMode,
-) -> ViewResult {
-    let entry = NewRefreshLogEntry {
-        view_name: &result.view,
-        started_at,
-        finished_at: Utc::now(),
-        duration_ms: i64::try_from(result.duration.as_millis()).unwrap_or(i64::MAX),
+    let completion = Completion {
+        duration_ms: millis(result.duration),
         rows_after: result.rows,
-        mode: result.mode.unwrap_or(mode),
+        mode: result.mode,
         outcome: result.outcome,
         error: result.error.as_deref(),
     };
-    if let Err(e) = record(conn, &entry) {
-        let note = format!("(could not record the refresh in data_portal.refresh_log: {e})");
-        result.error = Some(match result.error.take() {
-            Some(error) => format!("{error} {note}"),
-            None => note,
-        });
+    if let Err(e) = finish_attempt(conn, attempt, &completion) {
+        result.log_error = Some(describe_log_error(&e));
     }
     result
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Records an attempt that never started refreshing as one complete row; a
+/// failure to record shows in the result (and fails the command).
+fn logged(
+    conn: &mut PgConnection,
+    mut result: ViewResult,
+    mode: Option<RefreshMode>,
+) -> ViewResult {
+    let completion = Completion {
+        duration_ms: millis(result.duration),
+        rows_after: result.rows,
+        mode: result.mode.or(mode),
+        outcome: result.outcome,
+        error: result.error.as_deref(),
+    };
+    if let Err(e) = record_attempt(conn, &result.view, &completion) {
+        result.log_error = Some(describe_log_error(&e));
+    }
+    result
+}
+
+/// Why writing data_portal.refresh_log failed, with the fix when there is one.
+fn describe_log_error(error: &diesel::result::Error) -> String {
+    match error {
+        diesel::result::Error::NotFound => {
+            "the attempt's row was deleted while the refresh ran".to_string()
+        }
+        e => {
+            let message = describe(e);
+            // Missing table, column or type, or no `running` outcome: the
+            // database's refresh log is older than this program.
+            let outdated = [
+                "does not exist",
+                "Failed to find a type oid",
+                "invalid input value for enum",
+            ];
+            if outdated.iter().any(|sign| message.contains(sign)) {
+                format!(
+                    "{message} (the database predates the refresh log: run `biositing migrate`)"
+                )
+            } else {
+                message
+            }
+        }
+    }
 }
 
 /// PostgreSQL's message with its detail (e.g. which key is duplicated).

@@ -13,12 +13,10 @@ use biositing_refresh::{
     RefreshPlan, RefreshReport, RefreshTarget, ViewResult,
 };
 use biositing_test_db::{biositing, TestDatabase};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sql_types::{BigInt, Bool, Text};
-
-/// The last migration before the view fixes: the views exactly as the original.
-const ORIGINAL_VIEWS: &str = "2026-11-26-000005_create_refresh_log";
 
 fn pool(db: &TestDatabase, size: u32) -> Pool<ConnectionManager<PgConnection>> {
     Pool::builder()
@@ -187,13 +185,13 @@ fn a_never_populated_view_gets_a_blocking_refresh() {
 
 #[test]
 fn a_failing_view_fails_alone_and_is_recorded() {
-    // The original views (before the view fixes shipped later): two morphology rows
-    // give resource 1 two search rows, a duplicate under the unique index of
-    // mv_biomass_search (a known weak spot of the original view).
-    let db = TestDatabase::migrated_to(ORIGINAL_VIEWS);
+    // A unique index the view's rows break: every resource shares one key.
+    // (The original views broke their own unique index on some data, but their
+    // schema predates the refresh log this version writes.)
+    let db = TestDatabase::migrated();
     load_availability(&db, 5);
     db.execute(
-        "INSERT INTO resource_morphology (resource_id, morphology_uri) VALUES (1, 'a.png'), (1, 'b.png');",
+        "CREATE UNIQUE INDEX mv_biomass_search_broken ON data_portal.mv_biomass_search ((true));",
     );
     let options = RefreshOptions {
         jobs: 2,
@@ -205,7 +203,7 @@ fn a_failing_view_fails_alone_and_is_recorded() {
     assert_eq!(failed, vec!["mv_biomass_search"]);
     let error = result(&report, "mv_biomass_search").error.clone().unwrap();
     assert!(
-        error.contains("duplicate") && error.contains("(id)=(1)"),
+        error.contains("duplicate") && error.contains("=(t)"),
         "{error}"
     );
     assert_eq!(result(&report, "mv_biomass_availability").rows, Some(5));
@@ -224,7 +222,7 @@ fn a_failing_view_fails_alone_and_is_recorded() {
     .unwrap()
     .unwrap();
     assert_eq!(success.rows_after, Some(5));
-    assert!(success.finished_at >= success.started_at);
+    assert!(success.finished_at >= Some(success.started_at));
     assert_eq!(
         count(
             &mut conn,
@@ -242,10 +240,13 @@ fn a_failing_view_fails_alone_and_is_recorded() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("mv_biomass_search failed: duplicate key")
-            && stdout.contains("Key (id)=(1)"),
+            && stdout.contains("Key ((true))=(t)"),
         "{stdout}"
     );
-    assert!(stdout.contains("1 of 10 view(s) failed."), "{stdout}");
+    assert!(
+        stdout.contains("1 of 10 view(s) failed (9 refreshed)."),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -294,7 +295,7 @@ fn a_view_is_refreshed_after_the_view_it_reads() {
         .unwrap()
         .unwrap();
     assert!(
-        reader.started_at >= source.finished_at,
+        Some(reader.started_at) >= source.finished_at,
         "{reader:?} started before {source:?} finished"
     );
 }
@@ -518,4 +519,457 @@ fn parallel_jobs_turn_off_postgres_parallel_workers_inside_each_refresh() {
         "2",
         "PostgreSQL's default applies to a single job"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Faults: every statement bounded by the timeouts, every attempt on record.
+
+/// Runs the CLI, killing it (and failing the test) if it is still running
+/// after `deadline`: a hang must fail, not stall the suite.
+fn run_within(
+    cmd: &mut std::process::Command,
+    deadline: Duration,
+) -> (std::process::Output, Duration) {
+    use std::process::Stdio;
+    let started = std::time::Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return (child.wait_with_output().unwrap(), started.elapsed());
+        }
+        if started.elapsed() > deadline {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{cmd:?} still running after {deadline:?}\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Margin over the timeouts for process start, connecting, and a loaded machine.
+const MARGIN: Duration = Duration::from_secs(4);
+
+#[test]
+fn every_statement_of_a_refresh_and_of_views_status_is_bounded_by_the_timeouts() {
+    let db = TestDatabase::migrated();
+    load_availability(&db, 3);
+    let one_second = Duration::from_secs(1);
+    let refresh_args = [
+        "refresh",
+        "mv_biomass_availability",
+        "--lock-timeout",
+        "1s",
+        "--statement-timeout",
+        "1s",
+    ];
+
+    // Another session's blocking refresh holds the view (ACCESS EXCLUSIVE).
+    let mut holder = db.conn();
+    holder
+        .batch_execute("BEGIN; REFRESH MATERIALIZED VIEW data_portal.mv_biomass_availability")
+        .unwrap();
+    let (out, took) = run_within(
+        biositing(db.url()).args(refresh_args),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(took < one_second + MARGIN, "took {took:?}");
+    // Lock and statement timeout are both 1 s: either may fire first.
+    assert!(
+        text(&out).contains("canceling statement due to"),
+        "{}",
+        text(&out)
+    );
+
+    // The same while that session also holds the view's refresh lock, as a
+    // running `biositing refresh` does.
+    diesel::sql_query("SELECT pg_advisory_lock(1651664498, hashtext('mv_biomass_availability'))")
+        .execute(&mut holder)
+        .unwrap();
+    let (out, took) = run_within(
+        biositing(db.url()).args(refresh_args),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(took < one_second + MARGIN, "took {took:?}");
+    assert!(
+        text(&out).contains("another refresh of this view was still running after 1000 ms"),
+        "{}",
+        text(&out)
+    );
+
+    // `views status` does not wait for the held view: it says who holds it.
+    let (out, took) = run_within(
+        biositing(db.url()).args(["views", "status", "--lock-timeout", "1s", "--json"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(took < one_second + MARGIN, "took {took:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let availability = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "mv_biomass_availability")
+        .unwrap();
+    let holder_pid = count(&mut holder, "SELECT pg_backend_pid()::bigint AS n");
+    assert_eq!(availability["locked_by"], format!("pid {holder_pid}"));
+    assert_eq!(availability["rows"], serde_json::Value::Null);
+    holder.batch_execute("ROLLBACK").unwrap();
+    drop(holder);
+
+    // A locked refresh log: the attempt cannot be recorded, so the view is not
+    // refreshed and the command fails, within the timeout, saying why.
+    let mut holder = db.conn();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE data_portal.refresh_log IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let (out, took) = run_within(
+        biositing(db.url()).args(["refresh", "mv_biomass_availability", "--lock-timeout", "1s"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(took < one_second + MARGIN, "took {took:?}");
+    let said = text(&out);
+    assert!(
+        said.contains("could not be recorded in data_portal.refresh_log")
+            && said.contains("lock timeout"),
+        "{said}"
+    );
+    let (out, took) = run_within(
+        biositing(db.url()).args(["views", "status", "--lock-timeout", "1s"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(took < one_second + MARGIN, "took {took:?}");
+    assert!(text(&out).contains("lock timeout"), "{}", text(&out));
+    holder.batch_execute("ROLLBACK").unwrap();
+}
+
+#[test]
+fn lock_timeout_zero_means_do_not_wait_and_overlong_durations_are_refused() {
+    let db = TestDatabase::migrated();
+    load_availability(&db, 3);
+    let mut holder = db.conn();
+    holder
+        .batch_execute("BEGIN; REFRESH MATERIALIZED VIEW data_portal.mv_biomass_availability")
+        .unwrap();
+    let (out, took) = run_within(
+        biositing(db.url()).args(["refresh", "mv_biomass_availability", "--lock-timeout", "0"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(took < MARGIN, "took {took:?}");
+    assert!(text(&out).contains("lock timeout"), "{}", text(&out));
+    // The same for the refresh lock of a view another refresh holds.
+    diesel::sql_query("SELECT pg_advisory_lock(1651664498, hashtext('mv_biomass_availability'))")
+        .execute(&mut holder)
+        .unwrap();
+    let (out, took) = run_within(
+        biositing(db.url()).args(["refresh", "mv_biomass_availability", "--lock-timeout", "0"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(took < MARGIN, "took {took:?}");
+    assert!(
+        text(&out).contains("--lock-timeout 0: not waiting"),
+        "{}",
+        text(&out)
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    drop(holder);
+
+    let mut conn = db.conn();
+    let logged_before = count(
+        &mut conn,
+        "SELECT count(*) AS n FROM data_portal.refresh_log",
+    );
+    for args in [
+        &["refresh", "--lock-timeout", "597h"][..],
+        &["refresh", "--statement-timeout", "2147483648ms"],
+        &["refresh", "--lock-timeout", "99999999999999999999999s"],
+        &["views", "status", "--lock-timeout", "600h"],
+    ] {
+        let (out, _) = run_within(biositing(db.url()).args(args), Duration::from_secs(30));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(
+            text(&out).contains("is too long: PostgreSQL takes timeouts of at most 596h"),
+            "{args:?}: {}",
+            text(&out)
+        );
+    }
+    let (out, _) = run_within(
+        biositing(db.url()).args(["refresh", "--statement-timeout", "0"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("leave it out for no limit"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM data_portal.refresh_log"
+        ),
+        logged_before
+    );
+}
+
+/// The newest attempt of `view` as `views status --json` shows it.
+fn last_attempt_json(db: &TestDatabase, view: &str) -> serde_json::Value {
+    let (out, _) = run_within(
+        biositing(db.url()).args(["views", "status", "--json"]),
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == view)
+        .unwrap()["last_attempt"]
+        .clone()
+}
+
+/// Waits for a `running` row of mv_biomass_availability and returns its backend pid.
+fn running_backend(conn: &mut PgConnection) -> i64 {
+    for _ in 0..500 {
+        let pid = count(
+            conn,
+            "SELECT coalesce(max(backend_pid), 0)::bigint AS n FROM data_portal.refresh_log
+              WHERE view_name = 'mv_biomass_availability' AND outcome = 'running'",
+        );
+        if pid != 0 {
+            return pid;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("no running attempt was recorded");
+}
+
+fn wait_until_gone(conn: &mut PgConnection, pid: i64) {
+    for _ in 0..1000 {
+        let alive = count(
+            conn,
+            &format!("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = {pid}"),
+        );
+        if alive == 0 {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("backend {pid} is still there");
+}
+
+#[test]
+fn an_interrupted_refresh_is_on_record_as_interrupted() {
+    let db = TestDatabase::migrated();
+    load_availability(&db, 3);
+    let mut conn = db.conn();
+    let mut holder = db.conn();
+    // A lock on a table the view reads keeps the REFRESH waiting, mid-run.
+    let hold = "BEGIN; LOCK TABLE public.resource_availability IN ACCESS EXCLUSIVE MODE";
+
+    // kill -9 of the process.
+    holder.batch_execute(hold).unwrap();
+    let mut child = biositing(db.url())
+        .args(["refresh", "mv_biomass_availability"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let killed_backend = running_backend(&mut conn);
+    let running = last_attempt_json(&db, "mv_biomass_availability");
+    assert_eq!(running["outcome"], "running", "{running}");
+    assert_eq!(running["backend_pid"], killed_backend);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    holder.batch_execute("ROLLBACK").unwrap();
+    wait_until_gone(&mut conn, killed_backend);
+    let interrupted = last_attempt_json(&db, "mv_biomass_availability");
+    assert_eq!(interrupted["outcome"], "interrupted", "{interrupted}");
+    assert_eq!(interrupted["backend_pid"], killed_backend);
+    assert_eq!(interrupted["finished_at"], serde_json::Value::Null);
+
+    // A lost connection: the backend is terminated under the refresh.
+    holder.batch_execute(hold).unwrap();
+    let child = biositing(db.url())
+        .args(["refresh", "mv_biomass_availability"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let terminated_backend = loop {
+        let pid = running_backend(&mut conn);
+        if pid != killed_backend {
+            break pid;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    diesel::sql_query(format!("SELECT pg_terminate_backend({terminated_backend})"))
+        .execute(&mut conn)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("mv_biomass_availability failed"),
+        "{}",
+        text(&out)
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    wait_until_gone(&mut conn, terminated_backend);
+    let interrupted = last_attempt_json(&db, "mv_biomass_availability");
+    assert_eq!(interrupted["outcome"], "interrupted", "{interrupted}");
+    assert_eq!(interrupted["backend_pid"], terminated_backend);
+
+    // The next refresh stores both as interrupted and succeeds.
+    let (out, _) = run_within(
+        biositing(db.url()).args(["refresh", "mv_biomass_availability"]),
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM data_portal.refresh_log
+              WHERE outcome = 'interrupted' AND finished_at IS NULL AND error LIKE 'interrupted:%'"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM data_portal.refresh_log WHERE outcome = 'running'"
+        ),
+        0
+    );
+    assert_eq!(
+        last_attempt_json(&db, "mv_biomass_availability")["outcome"],
+        "succeeded"
+    );
+}
+
+#[test]
+fn a_refresh_that_cannot_be_recorded_fails_the_command_and_says_why() {
+    let db = TestDatabase::migrated();
+    load_availability(&db, 3);
+    let refresh_pricing = || {
+        run_within(
+            biositing(db.url()).args(["refresh", "mv_biomass_pricing"]),
+            Duration::from_secs(60),
+        )
+        .0
+    };
+
+    // Completing the row fails (a trigger refuses updates): refreshed, not on record.
+    db.execute(
+        "CREATE FUNCTION public.refuse_refresh_log() RETURNS trigger LANGUAGE plpgsql
+             AS $$ BEGIN RAISE EXCEPTION 'the refresh log is frozen today'; END $$;
+         CREATE TRIGGER refuse BEFORE UPDATE ON data_portal.refresh_log
+             FOR EACH ROW EXECUTE FUNCTION public.refuse_refresh_log();",
+    );
+    let out = refresh_pricing();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(!said.contains("All 1 view(s) refreshed"), "{said}");
+    assert!(
+        said.contains("mv_biomass_pricing ok, but it is not on record: writing data_portal.refresh_log failed: the refresh log is frozen today"),
+        "{said}"
+    );
+    let json = run_within(
+        biositing(db.url()).args(["refresh", "mv_biomass_pricing", "--json"]),
+        Duration::from_secs(60),
+    )
+    .0;
+    assert_eq!(json.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json["results"][0]["log_error"],
+        "the refresh log is frozen today"
+    );
+
+    // Starting the row fails (the trigger refuses inserts): not refreshed.
+    db.execute(
+        "DROP TRIGGER refuse ON data_portal.refresh_log;
+         CREATE TRIGGER refuse BEFORE INSERT ON data_portal.refresh_log
+             FOR EACH ROW EXECUTE FUNCTION public.refuse_refresh_log();",
+    );
+    let out = refresh_pricing();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("mv_biomass_pricing failed: not refreshed: its start could not be recorded in data_portal.refresh_log: the refresh log is frozen today"),
+        "{said}"
+    );
+
+    // A database from before the refresh log.
+    let old = TestDatabase::migrated_to("2026-11-26-000004_grant_portal_readonly");
+    let out = run_within(
+        biositing(old.url()).args(["refresh", "mv_biomass_pricing"]),
+        Duration::from_secs(60),
+    )
+    .0;
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("run `biositing migrate`"), "{said}");
+    assert!(!said.contains("All 1 view(s) refreshed"), "{said}");
+}
+
+#[test]
+fn a_registered_view_missing_from_the_database_is_logged_as_failed() {
+    let db = TestDatabase::migrated();
+    db.execute("DROP MATERIALIZED VIEW data_portal.mv_biomass_pricing");
+    let (out, _) = run_within(
+        biositing(db.url()).args(["refresh", "mv_biomass_pricing"]),
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let mut conn = db.conn();
+    let failure = last_refreshes(&mut conn, "mv_biomass_pricing", RefreshOutcome::Failed)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        failure.error.as_deref(),
+        Some("data_portal.mv_biomass_pricing does not exist: run `biositing migrate`")
+    );
+    assert_eq!(failure.mode, None);
+    assert!(failure.finished_at.is_some());
+}
+
+#[test]
+fn the_skip_locked_summary_counts_the_skipped_views() {
+    let db = TestDatabase::migrated();
+    load_availability(&db, 3);
+    let mut holder = db.conn();
+    diesel::sql_query("SELECT pg_advisory_lock(1651664498, hashtext('mv_biomass_availability'))")
+        .execute(&mut holder)
+        .unwrap();
+    let (out, _) = run_within(
+        biositing(db.url()).args(["refresh", "--skip-locked", "--jobs", "2"]),
+        Duration::from_secs(120),
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let views = biositing_views::VIEWS.len();
+    assert!(
+        said.contains(&format!("{} view(s) refreshed, 1 skipped", views - 1)),
+        "{said}"
+    );
+    assert!(!said.contains("All "), "{said}");
 }

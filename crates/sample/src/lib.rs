@@ -28,6 +28,12 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+/// The largest scale: about 100 million observations. The generator keeps
+/// O(scale) dimension rows in memory (measured: a few MiB at this bound) and
+/// numbers rows with 32-bit ids, so much larger scales would exhaust memory
+/// or ids long before a row is written.
+pub const MAX_SCALE: u32 = 1000;
+
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 20_240_601;
 
@@ -76,7 +82,7 @@ pub const BASE_TABLES: [&str; 38] = [
 /// What to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleOptions {
-    /// Size multiplier, at least 1: scale 1 is about 100,000 observations.
+    /// Size multiplier, 1 to [`MAX_SCALE`]: scale 1 is about 100,000 observations.
     pub scale: u32,
     /// Seed of the generator: the same scale and seed give the same data.
     pub seed: u64,
@@ -130,7 +136,7 @@ impl LoadSummary {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("invalid scale {0}: the scale must be at least 1")]
+    #[error("invalid scale {0}: use a scale from 1 to {MAX_SCALE} (scale 1 is about 100,000 observations)")]
     InvalidScale(u32),
     #[error(
         "the database already holds data ({}); pass --replace to truncate it first",
@@ -206,7 +212,7 @@ pub fn load(
     options: &SampleOptions,
     on_event: &mut dyn FnMut(LoadEvent<'_>),
 ) -> Result<LoadSummary, Error> {
-    if options.scale < 1 {
+    if !(1..=MAX_SCALE).contains(&options.scale) {
         return Err(Error::InvalidScale(options.scale));
     }
     conn.transaction(|conn| {

@@ -355,6 +355,64 @@ fn scale_is_validated() {
     )
     .unwrap_err();
     assert!(matches!(err, Error::InvalidScale(0)), "{err:?}");
+    // Above the bound: refused before anything is generated (quickly, with
+    // no memory to speak of), the database untouched.
+    let started = Instant::now();
+    let err = load_quiet(
+        &mut conn,
+        &SampleOptions {
+            scale: biositing_sample::MAX_SCALE + 1,
+            ..options(1)
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidScale(_)), "{err:?}");
+    assert!(err.is_input_error());
+    assert!(started.elapsed().as_secs() < 5);
+    assert!(flag(
+        &mut conn,
+        "SELECT NOT EXISTS (SELECT 1 FROM resource) AS ok"
+    ));
+}
+
+#[test]
+fn the_cli_refuses_a_scale_above_the_bound_at_parse_time() {
+    let db = TestDatabase::migrated();
+    let too_big = (biositing_sample::MAX_SCALE + 1).to_string();
+    for args in [
+        vec!["sample-data", "--scale", too_big.as_str()],
+        vec!["sample-data", "--scale", "4294967295"],
+        vec!["setup", "--sample", "--scale", "100000"],
+    ] {
+        let mut child = biositing_test_db::biositing(db.url())
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Today's failure mode is gigabytes of memory and minutes: never wait for it.
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed().as_secs() > 20 {
+                child.kill().unwrap();
+                panic!("{args:?} was still running after 20 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("--scale"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("1..={}", biositing_sample::MAX_SCALE)),
+            "{args:?}: {stderr}"
+        );
+    }
+    let mut conn = db.conn();
+    assert!(flag(
+        &mut conn,
+        "SELECT NOT EXISTS (SELECT 1 FROM resource) AS ok"
+    ));
 }
 
 #[test]

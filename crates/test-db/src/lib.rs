@@ -8,13 +8,21 @@
 //!
 //! The server comes from `TEST_DATABASE_URL`, else `DATABASE_URL`, else
 //! `postgres://postgres@127.0.0.1:5432/postgres`.
+//!
+//! Shared servers: every database name starts with `BIOSITING_TEST_DB_PREFIX`
+//! (default `biositing`). A template belongs to one migrations folder (its name
+//! carries a hash of the folder's path, its comment the path): the helper only
+//! ever drops templates of its own folder that no running test process uses
+//! (each process holds a shared advisory "lease" on the template it clones
+//! from), never the templates of another checkout, another prefix or another
+//! developer.
 
 #![allow(clippy::unwrap_used)] // test support: a failure here should stop the test loudly
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use biositing_db::migrations::{migrate, MigrateOptions, MigrationSet};
 use biositing_db::{connect, database_exists, quote_ident, DatabaseUrl};
@@ -23,6 +31,56 @@ use diesel::sql_types::BigInt;
 
 const DEFAULT_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const TEMPLATE_LOCK_KEY: i64 = 0x7465_6d70_6c61_7465; // "template"
+/// Advisory-lock class of template leases (the second key is the template name's hash).
+pub const TEMPLATE_LEASE_CLASS: i32 = 0x6274_6c73; // "btls"
+/// Environment variable naming the prefix of every database the helper creates.
+pub const PREFIX_VARIABLE: &str = "BIOSITING_TEST_DB_PREFIX";
+
+/// The prefix of every database name: `BIOSITING_TEST_DB_PREFIX`, else
+/// `biositing`. Lowercase letters, digits and `_`, at most 24 characters, so
+/// that every name stays within PostgreSQL's 63 bytes.
+pub fn prefix() -> String {
+    let prefix = std::env::var(PREFIX_VARIABLE).unwrap_or_else(|_| "biositing".to_string());
+    let valid = !prefix.is_empty()
+        && prefix.len() <= 24
+        && prefix.starts_with(|c: char| c.is_ascii_lowercase())
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    assert!(
+        valid,
+        "{PREFIX_VARIABLE}={prefix:?}: use lowercase letters, digits and _ (a letter first, at most 24 characters)"
+    );
+    prefix
+}
+
+/// A database name of this test process, unique on the server: the prefix, the
+/// label, the process id, a per-process nonce and a counter.
+pub fn unique_name(label: &str) -> String {
+    static NONCE: OnceLock<u32> = OnceLock::new();
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    // Two machines sharing a server may run processes with the same pid.
+    let nonce = NONCE.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        nanos ^ std::process::id().rotate_left(16)
+    });
+    format!(
+        "{}_{label}_{}_{:x}_{}",
+        prefix(),
+        std::process::id(),
+        nonce & 0xff_ffff,
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// FNV-1a: a stable hash for names (std's hasher may change between releases).
+fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 /// The server tests run against, pointing at its `postgres` database.
 pub fn server_url() -> DatabaseUrl {
@@ -102,12 +160,7 @@ impl TestDatabase {
     }
 
     fn create(template: Option<&str>) -> Self {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "biositing_test_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
+        let name = unique_name("test");
         let mut admin = connect(&server_url()).unwrap();
         let sql = match template {
             Some(t) => format!(
@@ -156,30 +209,99 @@ impl Drop for TestDatabase {
 }
 
 /// Name of the migrated template for the workspace's migrations, creating it on
-/// first use. Test processes of one run race here; an advisory lock on the
-/// server's `postgres` database lets exactly one build it.
+/// first use (see [`template_for`]).
 pub fn template_name() -> &'static str {
     static NAME: OnceLock<String> = OnceLock::new();
-    NAME.get_or_init(|| {
-        let set = MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap();
-        let name = format!("biositing_template_{}", &set.fingerprint()[..16]);
-        let mut admin = connect(&server_url()).unwrap();
-        diesel::sql_query("SELECT pg_advisory_lock($1)")
-            .bind::<BigInt, _>(TEMPLATE_LOCK_KEY)
-            .execute(&mut admin)
-            .unwrap();
-        if !database_exists(&mut admin, &name).unwrap() {
-            build_template(&mut admin, &name, &set);
-        }
-        diesel::sql_query("SELECT pg_advisory_unlock($1)")
-            .bind::<BigInt, _>(TEMPLATE_LOCK_KEY)
-            .execute(&mut admin)
-            .unwrap();
-        name
+    NAME.get_or_init(|| template_for(&workspace_root().join("migrations")))
+}
+
+/// The migrated template of the migrations in `folder`, built when missing.
+/// Its name holds the prefix, the migration set's fingerprint and a hash of the
+/// folder's path. This process takes a lease on it (kept until the process
+/// ends or asks for another template of the same folder); building a template
+/// drops the folder's older templates that nobody holds a lease on, and
+/// nothing else. Test processes race here; an advisory lock lets exactly one
+/// build a given template.
+pub fn template_for(folder: &Path) -> String {
+    let folder = folder.canonicalize().unwrap();
+    let set = MigrationSet::from_dir(&folder).unwrap();
+    let owner = owner_comment(&folder);
+    let name = format!(
+        "{}_tpl_{}_{:08x}",
+        prefix(),
+        &set.fingerprint()[..12],
+        stable_hash(&owner) & 0xffff_ffff
+    );
+    take_lease(&owner, &name);
+    let mut admin = connect(&server_url()).unwrap();
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<BigInt, _>(TEMPLATE_LOCK_KEY)
+        .execute(&mut admin)
+        .unwrap();
+    if !database_exists(&mut admin, &name).unwrap() {
+        build_template(&mut admin, &name, &set, &owner);
+    }
+    diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<BigInt, _>(TEMPLATE_LOCK_KEY)
+        .execute(&mut admin)
+        .unwrap();
+    name
+}
+
+/// What the comment of a template says: made by this helper, for this folder.
+fn owner_comment(folder: &Path) -> String {
+    format!("biositing-test-db template of {}", folder.display())
+}
+
+/// The connection holding this process's template leases (shared advisory
+/// locks, released by PostgreSQL when the process ends), and the lease held
+/// per migrations folder.
+struct Leases {
+    conn: PgConnection,
+    held: Vec<(String, String)>,
+}
+
+fn leases() -> &'static Mutex<Leases> {
+    static LEASES: OnceLock<Mutex<Leases>> = OnceLock::new();
+    LEASES.get_or_init(|| {
+        Mutex::new(Leases {
+            conn: connect(&server_url()).unwrap(),
+            held: Vec::new(),
+        })
     })
 }
 
-fn build_template(admin: &mut PgConnection, name: &str, set: &MigrationSet) {
+fn take_lease(owner: &str, template: &str) {
+    let mut leases = leases()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Leases { conn, held } = &mut *leases;
+    if held.iter().any(|(o, t)| o == owner && t == template) {
+        return;
+    }
+    diesel::sql_query("SELECT pg_advisory_lock_shared($1, hashtext($2))")
+        .bind::<diesel::sql_types::Integer, _>(TEMPLATE_LEASE_CLASS)
+        .bind::<diesel::sql_types::Text, _>(template)
+        .execute(conn)
+        .unwrap();
+    // This process is done with the folder's previous template.
+    let previous: Vec<String> = held
+        .iter()
+        .filter(|(o, _)| o == owner)
+        .map(|(_, t)| t.clone())
+        .collect();
+    for old in previous {
+        diesel::sql_query("SELECT pg_advisory_unlock_shared($1, hashtext($2))")
+            .bind::<diesel::sql_types::Integer, _>(TEMPLATE_LEASE_CLASS)
+            .bind::<diesel::sql_types::Text, _>(&old)
+            .execute(conn)
+            .unwrap();
+    }
+    held.retain(|(o, _)| o != owner);
+    held.push((owner.to_string(), template.to_string()));
+}
+
+fn build_template(admin: &mut PgConnection, name: &str, set: &MigrationSet, owner: &str) {
     // Build under a scratch name and rename when done, so a crash never leaves a
     // half-migrated template behind under the real name.
     let building = format!("{name}_building");
@@ -208,27 +330,70 @@ fn build_template(admin: &mut PgConnection, name: &str, set: &MigrationSet) {
             quote_ident(name)
         ),
     );
-    // Templates of older migration sets are of no further use.
+    exec(
+        admin,
+        format!(
+            "COMMENT ON DATABASE {} IS {}",
+            quote_ident(name),
+            quote_literal(owner)
+        ),
+    );
+    drop_unused_templates_of(admin, name, owner);
+}
+
+/// Drops the older templates of the same folder (same name pattern and owner
+/// comment) that no test process holds a lease on. Everything else on the
+/// server, other checkouts' and other prefixes' templates included, stays.
+fn drop_unused_templates_of(admin: &mut PgConnection, current: &str, owner: &str) {
     #[derive(QueryableByName)]
     struct Stale {
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
+    let suffix = &current[current.rfind('_').unwrap()..];
+    let like = |text: &str| text.replace('_', "\\_");
+    let pattern = format!("{}\\_tpl\\_%{}", like(&prefix()), like(suffix));
     let stale: Vec<Stale> = diesel::sql_query(
-        "SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'biositing\\_template\\_%' AND datname <> $1",
+        "SELECT datname::text AS datname FROM pg_database
+          WHERE datname LIKE $1 AND datname <> $2
+            AND shobj_description(oid, 'pg_database') = $3",
     )
-    .bind::<diesel::sql_types::Text, _>(name)
+    .bind::<diesel::sql_types::Text, _>(pattern)
+    .bind::<diesel::sql_types::Text, _>(current)
+    .bind::<diesel::sql_types::Text, _>(owner)
     .load(admin)
     .unwrap();
     for db in stale {
-        exec(
+        #[derive(QueryableByName)]
+        struct Free {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            free: bool,
+        }
+        let lease = |sql: &str, admin: &mut PgConnection| {
+            diesel::sql_query(sql)
+                .bind::<diesel::sql_types::Integer, _>(TEMPLATE_LEASE_CLASS)
+                .bind::<diesel::sql_types::Text, _>(&db.datname)
+                .get_result::<Free>(admin)
+                .unwrap()
+                .free
+        };
+        // Exclusive while we drop: no process may be cloning from it.
+        if lease(
+            "SELECT pg_try_advisory_lock($1, hashtext($2)) AS free",
             admin,
-            format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        ) {
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {}",
                 quote_ident(&db.datname)
-            ),
-        );
+            ))
+            .execute(admin);
+            lease("SELECT pg_advisory_unlock($1, hashtext($2)) AS free", admin);
+        }
     }
+}
+
+fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// A text picture of everything a migration can create in a database: schemas,

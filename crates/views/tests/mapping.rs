@@ -212,7 +212,18 @@ fn information_schema_lists_no_columns_of_a_materialized_view() {
         assert_eq!(live.len(), view.columns.len(), "{}", view.name);
     }
     // The same query does see an ordinary table of the schema.
-    assert_eq!(info_schema_count(&mut conn, "refresh_log"), 9);
+    let refresh_log_columns = diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_attribute \
+         WHERE attrelid = 'data_portal.refresh_log'::regclass AND attnum > 0 AND NOT attisdropped",
+    )
+    .get_result::<Count>(&mut conn)
+    .unwrap()
+    .n;
+    assert!(refresh_log_columns > 0);
+    assert_eq!(
+        info_schema_count(&mut conn, "refresh_log"),
+        refresh_log_columns
+    );
 }
 
 #[test]

@@ -2,9 +2,11 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::time::Duration;
+
 use biositing_refresh::{
-    parse_duration, refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshOutcome, RefreshPlan,
-    RefreshReport, RefreshTarget,
+    parse_duration, refresh, set_session_timeouts, ModeChoice, RefreshEvent, RefreshOptions,
+    RefreshOutcome, RefreshPlan, RefreshReport, RefreshTarget,
 };
 use clap::{Args, ValueEnum};
 use diesel::r2d2::{ConnectionManager, Pool};
@@ -24,10 +26,10 @@ pub struct RefreshArgs {
     /// auto: CONCURRENTLY when the view is populated and has a unique index, else blocking
     #[arg(long, value_enum, default_value_t = Mode::Auto)]
     mode: Mode,
-    /// How long to wait for another refresh of a view and for table locks (e.g. 30s, 500ms)
+    /// Longest wait for another refresh of a view and for each lock a statement needs (e.g. 30s, 500ms; 0 = do not wait: fail at once if the lock is taken; at most 596h)
     #[arg(long, default_value = "60s", value_name = "DUR")]
     lock_timeout: String,
-    /// Longest one view's refresh may take (default: no limit)
+    /// Longest any one statement may run: the REFRESH, catalog reads, log writes (default: no limit; at most 596h)
     #[arg(long, value_name = "DUR")]
     statement_timeout: Option<String>,
     /// Run ANALYZE on each view after refreshing it
@@ -52,11 +54,7 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     // Everything the user gave is checked before anything runs.
     let targets = RefreshTarget::from_names(&args.views)?;
     let lock_timeout = parse_duration(&args.lock_timeout)?;
-    let statement_timeout = args
-        .statement_timeout
-        .as_deref()
-        .map(parse_duration)
-        .transpose()?;
+    let statement_timeout = parse_statement_timeout(args.statement_timeout.as_deref())?;
     if args.jobs == Some(0) {
         return Err(InputError("--jobs must be at least 1".into()).into());
     }
@@ -82,11 +80,25 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_summary(&report);
     }
-    Ok(if report.failed().next().is_some() {
-        ExitCode::from(EXIT_FAILED)
-    } else {
+    Ok(if report.is_success() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
     })
+}
+
+/// `--statement-timeout`: 0 is refused rather than read as PostgreSQL's "no
+/// limit" or as "fail every statement"; leaving the option out means no limit.
+pub(crate) fn parse_statement_timeout(text: Option<&str>) -> anyhow::Result<Option<Duration>> {
+    let Some(text) = text else { return Ok(None) };
+    let limit = parse_duration(text)?;
+    if limit.is_zero() {
+        return Err(InputError(
+            "--statement-timeout must be above 0: leave it out for no limit".into(),
+        )
+        .into());
+    }
+    Ok(Some(limit))
 }
 
 /// Refreshes `targets` over a pool of `options.jobs` connections (at most one
@@ -98,6 +110,7 @@ pub(crate) fn refresh_views(
     show_progress: bool,
 ) -> anyhow::Result<RefreshReport> {
     let mut conn = super::connect(url)?;
+    set_session_timeouts(&mut conn, options.lock_timeout, options.statement_timeout)?;
     let plan = RefreshPlan::new(&mut conn, targets)?;
     drop(conn);
     options.jobs = options.jobs.min(plan.targets().len()).max(1);
@@ -189,6 +202,8 @@ fn outcome_name(outcome: RefreshOutcome) -> &'static str {
         RefreshOutcome::Succeeded => "ok",
         RefreshOutcome::Failed => "FAILED",
         RefreshOutcome::Skipped => "skipped",
+        RefreshOutcome::Running => "running",
+        RefreshOutcome::Interrupted => "INTERRUPTED",
     }
 }
 
@@ -216,22 +231,55 @@ pub(crate) fn print_summary(report: &RefreshReport) {
             outcome_name(r.outcome)
         );
     }
-    let failed: Vec<_> = report.failed().collect();
-    if failed.is_empty() {
-        println!("All {} view(s) refreshed.", report.results.len());
-    } else {
-        println!();
-        for r in &failed {
-            println!(
-                "{} failed: {}",
-                r.view,
-                r.error.as_deref().unwrap_or("unknown error")
-            );
-        }
+    println!();
+    for r in report.failed() {
         println!(
-            "{} of {} view(s) failed.",
-            failed.len(),
-            report.results.len()
+            "{} failed: {}",
+            r.view,
+            r.error.as_deref().unwrap_or("unknown error")
         );
     }
+    // A failed view already says why; anything else not on record says it here.
+    for r in report
+        .unrecorded()
+        .filter(|r| r.outcome != RefreshOutcome::Failed)
+    {
+        println!(
+            "{} {}, but it is not on record: writing data_portal.refresh_log failed: {}",
+            r.view,
+            outcome_name(r.outcome),
+            r.log_error.as_deref().unwrap_or("unknown error")
+        );
+    }
+    println!("{}", summary_line(report));
+}
+
+/// "All 10 view(s) refreshed." only when that is the whole truth.
+fn summary_line(report: &RefreshReport) -> String {
+    let total = report.results.len();
+    let refreshed = report.with_outcome(RefreshOutcome::Succeeded).count();
+    let skipped = report.with_outcome(RefreshOutcome::Skipped).count();
+    let failed = report.failed().count();
+    let unrecorded = report.unrecorded().count();
+    let mut line = if failed > 0 {
+        let mut parts = vec![format!("{refreshed} refreshed")];
+        if skipped > 0 {
+            parts.push(format!("{skipped} skipped"));
+        }
+        format!("{failed} of {total} view(s) failed ({}).", parts.join(", "))
+    } else if skipped > 0 {
+        format!(
+            "{refreshed} view(s) refreshed, {skipped} skipped (another refresh of them was running)."
+        )
+    } else if unrecorded > 0 {
+        format!("{refreshed} of {total} view(s) refreshed.")
+    } else {
+        format!("All {total} view(s) refreshed.")
+    };
+    if unrecorded > 0 {
+        line.push_str(&format!(
+            " {unrecorded} attempt(s) could not be recorded in data_portal.refresh_log."
+        ));
+    }
+    line
 }

@@ -10,8 +10,8 @@ use crate::{output, Cli};
 
 #[derive(Debug, Args)]
 pub struct SampleDataArgs {
-    /// Size: scale 1 is about 100,000 observations; size grows linearly
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Size: scale 1 is about 100,000 observations; size grows linearly (1 to 1000)
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = scale_parser())]
     scale: u32,
     /// Seed of the generator: the same scale and seed give the same data
     #[arg(long, default_value_t = biositing_sample::DEFAULT_SEED, value_name = "S")]
@@ -22,6 +22,11 @@ pub struct SampleDataArgs {
     /// Print the summary as JSON
     #[arg(long)]
     json: bool,
+}
+
+/// `--scale`: refused at parse time (exit 2) outside 1..=MAX_SCALE.
+pub(crate) fn scale_parser() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=i64::from(biositing_sample::MAX_SCALE))
 }
 
 pub fn run(cli: &Cli, args: &SampleDataArgs) -> anyhow::Result<ExitCode> {

@@ -20,8 +20,8 @@ pub struct SetupArgs {
     /// Load the synthetic sample dataset (skipped when the database already holds data)
     #[arg(long)]
     sample: bool,
-    /// Size of the sample dataset: scale 1 is about 100,000 observations
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Size of the sample dataset: scale 1 is about 100,000 observations (1 to 1000)
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = super::sample_data::scale_parser())]
     scale: u32,
 }
 

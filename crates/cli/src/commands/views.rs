@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
-use biositing_refresh::views_status;
-use biositing_views::view_names;
+use biositing_refresh::{
+    parse_duration, set_session_timeouts, views_status, RefreshLogEntry, RefreshOutcome,
+};
 use clap::Subcommand;
 
 use crate::{output, Cli};
@@ -15,8 +16,14 @@ pub enum ViewsCommand {
         #[arg(value_name = "VIEW")]
         view: String,
     },
-    /// Per view: populated?, rows, size, unique index, last refresh and last failure
+    /// Per view: populated?, rows, size, unique index, last refresh, last failure, a running or interrupted refresh
     Status {
+        /// Longest wait for each lock a query needs (0 = do not wait; at most 596h); a view locked by a blocking refresh is reported, not waited for
+        #[arg(long, default_value = "5s", value_name = "DUR")]
+        lock_timeout: String,
+        /// Longest any one query may run (at most 596h)
+        #[arg(long, default_value = "60s", value_name = "DUR")]
+        statement_timeout: String,
         /// Print the status as JSON
         #[arg(long)]
         json: bool,
@@ -73,61 +80,11 @@ pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
                 "Next: write the SELECT in {name}/definition.sql, keep the mapping in {name}/mod.rs in step, then run\n  biositing migration generate --view {name} -m \"add {name}\""
             );
         }
-        ViewsCommand::Status { json } => {
-            let url = cli.database_url()?;
-            let mut conn = super::connect(&url)?;
-            let statuses = views_status(&mut conn, &view_names())?;
-            if *json {
-                output::json(&statuses)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            println!(
-                "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} last failure",
-                "view", "populated", "rows", "size", "unique", "last success (duration)"
-            );
-            for s in &statuses {
-                let success = s.last_success.as_ref().map_or_else(
-                    || "never".to_string(),
-                    |e| {
-                        format!(
-                            "{} ({} ms)",
-                            e.finished_at.format("%Y-%m-%d %H:%M:%S"),
-                            e.duration_ms
-                        )
-                    },
-                );
-                let failure = s.last_failure.as_ref().map_or_else(
-                    || "-".to_string(),
-                    |e| {
-                        format!(
-                            "{}: {}",
-                            e.finished_at.format("%Y-%m-%d %H:%M:%S"),
-                            e.error.as_deref().unwrap_or("")
-                        )
-                    },
-                );
-                println!(
-                    "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} {}",
-                    s.state.name,
-                    if !s.state.exists {
-                        "missing"
-                    } else if s.state.populated {
-                        "yes"
-                    } else {
-                        "no"
-                    },
-                    s.rows.map_or_else(|| "-".to_string(), |n| n.to_string()),
-                    bytes(s.state.size_bytes),
-                    if s.state.has_unique_index {
-                        "yes"
-                    } else {
-                        "no"
-                    },
-                    success,
-                    failure
-                );
-            }
-        }
+        ViewsCommand::Status {
+            lock_timeout,
+            statement_timeout,
+            json,
+        } => status(cli, lock_timeout, statement_timeout, *json)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -183,6 +140,94 @@ fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Resu
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn status(
+    cli: &Cli,
+    lock_timeout: &str,
+    statement_timeout: &str,
+    json: bool,
+) -> anyhow::Result<()> {
+    let lock_timeout = parse_duration(lock_timeout)?;
+    let statement_timeout = super::refresh::parse_statement_timeout(Some(statement_timeout))?;
+    let names: Vec<&str> = cli.project()?.views().iter().map(|v| v.name).collect();
+    let url = cli.database_url()?;
+    let mut conn = super::connect(&url)?;
+    set_session_timeouts(&mut conn, lock_timeout, statement_timeout)?;
+    let statuses = views_status(&mut conn, &names).map_err(|e| {
+        anyhow::anyhow!("cannot read the views' state and refresh log: {e} (bounded by --lock-timeout and --statement-timeout)")
+    })?;
+    if json {
+        return output::json(&statuses);
+    }
+    println!(
+        "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} last failure / now",
+        "view", "populated", "rows", "size", "unique", "last success (duration)"
+    );
+    for s in &statuses {
+        let time = |e: &RefreshLogEntry| {
+            e.finished_at
+                .unwrap_or(e.started_at)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
+        let success = s.last_success.as_ref().map_or_else(
+            || "never".to_string(),
+            |e| format!("{} ({} ms)", time(e), e.duration_ms.unwrap_or(0)),
+        );
+        let pid = |e: &RefreshLogEntry| e.backend_pid.map_or_else(|| "?".into(), |p| p.to_string());
+        let attempt = s.last_attempt.as_ref();
+        let last = match attempt.map(|e| e.outcome) {
+            Some(RefreshOutcome::Running) => attempt.map(|e| {
+                format!(
+                    "refresh running since {} (backend pid {})",
+                    e.started_at.format("%Y-%m-%d %H:%M:%S"),
+                    pid(e)
+                )
+            }),
+            Some(RefreshOutcome::Interrupted) => attempt.map(|e| {
+                format!(
+                    "INTERRUPTED: refresh started {} never finished (backend pid {} is gone)",
+                    e.started_at.format("%Y-%m-%d %H:%M:%S"),
+                    pid(e)
+                )
+            }),
+            _ => None,
+        };
+        let last = last.or_else(|| {
+            s.last_failure
+                .as_ref()
+                .map(|e| format!("{}: {}", time(e), e.error.as_deref().unwrap_or("")))
+        });
+        let last = match &s.locked_by {
+            Some(sessions) => format!(
+                "locked by {sessions}; {}",
+                last.unwrap_or_else(|| "-".into())
+            ),
+            None => last.unwrap_or_else(|| "-".into()),
+        };
+        println!(
+            "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} {}",
+            s.state.name,
+            if !s.state.exists {
+                "missing"
+            } else if s.state.populated {
+                "yes"
+            } else {
+                "no"
+            },
+            s.rows.map_or_else(|| "-".to_string(), |n| n.to_string()),
+            s.state.size_bytes.map_or_else(|| "-".to_string(), bytes),
+            if s.state.has_unique_index {
+                "yes"
+            } else {
+                "no"
+            },
+            success,
+            last
+        );
+    }
+    Ok(())
 }
 
 fn bytes(n: i64) -> String {
