@@ -70,7 +70,7 @@ fn only_unused_templates_of_the_same_folder_are_ever_dropped() {
     let old_style = format!("biositing_template_{}", unique_name("x").replace('_', ""));
     let other_folder = format!("{}_tpl_000000000000_0badf00d", prefix());
     for (name, comment) in [
-        (&old_style, "someone else's"),
+        (&old_style, "another helper"),
         (
             &other_folder,
             "biositing-test-db template of /elsewhere/migrations",
