@@ -1,10 +1,15 @@
 -- The portal reads through portal_readonly: it may read the views and nothing else.
 -- Roles belong to the whole server, so the role is created only if missing (another
 -- database of the server, possibly migrating at this very moment, may have made it).
+-- pg_roles is looked at first: CREATE ROLE checks for CREATEROLE before it notices
+-- the role exists, and a database owner without CREATEROLE must be able to migrate
+-- once the role is there.
 
 DO $$
 BEGIN
-    CREATE ROLE portal_readonly NOLOGIN;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_readonly') THEN
+        CREATE ROLE portal_readonly NOLOGIN;
+    END IF;
 EXCEPTION
     WHEN duplicate_object OR unique_violation THEN NULL;
 END

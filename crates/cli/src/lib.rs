@@ -10,6 +10,32 @@ use biositing_db::DatabaseUrl;
 use biositing_workflow::Project;
 use clap::{Parser, Subcommand};
 
+/// `biositing migrate | head -1` closes stdout early, and the work must still
+/// finish and exit with its own code. In this crate these replace std's macros
+/// of the same names: they write through [`output`], which ignores a closed
+/// stream (EPIPE) instead of panicking, and removes any credential of the
+/// database URL from what it prints.
+macro_rules! println {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod commands;
 mod output;
 
@@ -125,21 +151,30 @@ impl Cli {
 
 /// Entry point of the binary: parse, run, and turn errors into one line and an exit code.
 pub fn main() -> ExitCode {
-    exit_quietly_on_closed_stdout();
     // A missing .env file is normal; values already in the environment win.
-    let _ = dotenvy::dotenv();
+    let env_file = load_env_file();
+    output::hide_secrets_of(
+        std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .chain(std::env::var("DATABASE_URL").ok()),
+    );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let text = e.render().to_string();
             return if e.use_stderr() {
+                output::write_stderr(format_args!("{text}"));
                 ExitCode::from(EXIT_BAD_INPUT)
             } else {
+                output::write_stdout(format_args!("{text}"));
                 ExitCode::SUCCESS
             };
         }
     };
-    match run(&cli) {
+    let outcome = env_file
+        .map_err(anyhow::Error::from)
+        .and_then(|()| run(&cli));
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {}", output::one_line(&error));
@@ -148,22 +183,38 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `biositing views show X | head` closes stdout early; Rust then panics in
-/// `println!`. Exit the way a Unix tool does instead of printing a panic.
-fn exit_quietly_on_closed_stdout() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or("");
-        if message.contains("Broken pipe") {
-            std::process::exit(141);
+/// Loads the first `.env` found from the current directory upwards, as
+/// dotenvy would. One that cannot be parsed is an error naming the file and
+/// the line (never the line's text, which may hold a password).
+fn load_env_file() -> Result<(), commands::InputError> {
+    let Ok(cwd) = std::env::current_dir() else {
+        return Ok(());
+    };
+    let Some(path) = cwd
+        .ancestors()
+        .map(|dir| dir.join(".env"))
+        .find(|p| p.is_file())
+    else {
+        return Ok(());
+    };
+    match dotenvy::from_path(&path) {
+        Ok(()) => Ok(()),
+        Err(dotenvy::Error::LineParse(text, index)) => {
+            let content = std::fs::read_to_string(&path).unwrap_or_default();
+            let at = content.find(&text).map_or_else(
+                || "a line".to_string(),
+                |start| biositing_db::sql::Position::of(&content, start + index).to_string(),
+            );
+            Err(commands::InputError(format!(
+                "cannot read {}: {at} is not KEY=VALUE (quote a value holding spaces, quotes or #): fix that line or remove the file",
+                path.display()
+            )))
         }
-        default_hook(info);
-    }));
+        Err(e) => Err(commands::InputError(format!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 fn exit_code_for(error: &anyhow::Error) -> u8 {

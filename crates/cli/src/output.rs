@@ -1,16 +1,69 @@
 //! Small printing helpers shared by the subcommands.
 
+use std::io::Write;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde::Serialize;
 
-/// `anyhow`'s chain on one line, without a backtrace.
+/// Credentials of the database URL(s) this run was given, never to be printed.
+static SECRETS: OnceLock<Vec<String>> = OnceLock::new();
+
+/// Shortest secret scrubbed from all output: replacing a one- or two-letter
+/// password everywhere would garble every line (and the URL itself is always
+/// printed redacted).
+const MIN_SCRUBBED_LEN: usize = 3;
+
+/// Remembers the credentials in these texts (arguments, `DATABASE_URL`), even
+/// ones that do not parse as a URL.
+pub fn hide_secrets_of(texts: impl IntoIterator<Item = String>) {
+    let mut secrets: Vec<String> = texts
+        .into_iter()
+        .flat_map(|t| biositing_db::database_url::secrets_in(&t))
+        .filter(|s| s.chars().count() >= MIN_SCRUBBED_LEN)
+        .collect();
+    secrets.dedup();
+    let _ = SECRETS.set(secrets);
+}
+
+fn scrubbed(args: std::fmt::Arguments<'_>) -> String {
+    let text = args.to_string();
+    match SECRETS.get() {
+        Some(secrets) if !secrets.is_empty() => biositing_db::database_url::scrub(&text, secrets),
+        _ => text,
+    }
+}
+
+/// Writes to stdout; a reader that went away (EPIPE) only stops the printing.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(scrubbed(args).as_bytes());
+}
+
+/// Writes to stderr, ignoring a closed stream.
+pub fn write_stderr(args: std::fmt::Arguments<'_>) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(scrubbed(args).as_bytes());
+}
+
+/// `anyhow`'s chain on one line, without a backtrace. A cause whose text its
+/// parent already quotes (`query failed: X` caused by `X`) is left out, and
+/// line breaks inside a message become spaces.
 pub fn one_line(error: &anyhow::Error) -> String {
-    error
-        .chain()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if text.is_empty() || parts.iter().any(|parent| parent.contains(&text)) {
+            continue;
+        }
+        parts.push(text);
+    }
+    parts.join(": ")
 }
 
 /// Human duration: `850 ms`, `3.2 s`, `2 min 5 s`.
@@ -33,6 +86,19 @@ pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cause_quoted_by_its_parent_is_not_repeated() {
+        let root = std::io::Error::other("permission denied for table x");
+        let error = anyhow::Error::new(root)
+            .context("database query failed: permission denied for table x");
+        assert_eq!(
+            one_line(&error),
+            "database query failed: permission denied for table x"
+        );
+        let error = anyhow::anyhow!("first line\n\tsecond line").context("outer");
+        assert_eq!(one_line(&error), "outer: first line second line");
+    }
 
     #[test]
     fn durations_read_well() {

@@ -51,8 +51,14 @@ pub fn create_database(url: &DatabaseUrl) -> Result<bool> {
     if database_exists(&mut admin, &name)? {
         return Ok(false);
     }
-    diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name))).execute(&mut admin)?;
-    Ok(true)
+    match diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name))).execute(&mut admin) {
+        Ok(_) => Ok(true),
+        // Another session created it between our check and our CREATE (42P04,
+        // or a unique violation on pg_database when both ran at once): it
+        // exists, which is all that was asked.
+        Err(_) if database_exists(&mut admin, &name).unwrap_or(false) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Drops the URL's database if it exists. Returns whether it was dropped.

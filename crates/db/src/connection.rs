@@ -1,5 +1,6 @@
 use diesel::{Connection, ConnectionError, PgConnection};
 
+use crate::database_url::scrub;
 use crate::{DatabaseUrl, Error, Result};
 
 /// Seconds libpq waits for a server before giving up, unless the URL says otherwise.
@@ -11,10 +12,17 @@ pub fn connect(url: &DatabaseUrl) -> Result<PgConnection> {
 }
 
 fn classify(url: &DatabaseUrl, error: ConnectionError) -> Error {
+    // libpq may quote parts of the connection string (a malformed parameter,
+    // say): whatever it says passes through the scrubber first.
+    let secrets = url.secrets();
     let detail = match error {
-        ConnectionError::InvalidConnectionUrl(reason) => return Error::InvalidUrl { reason },
-        ConnectionError::BadConnection(message) => one_line(&message),
-        other => one_line(&other.to_string()),
+        ConnectionError::InvalidConnectionUrl(reason) => {
+            return Error::InvalidUrl {
+                reason: scrub(&one_line(&reason), &secrets),
+            }
+        }
+        ConnectionError::BadConnection(message) => scrub(&one_line(&message), &secrets),
+        other => scrub(&one_line(&other.to_string()), &secrets),
     };
     let target = url.redacted();
     let lower = detail.to_lowercase();

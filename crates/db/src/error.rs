@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
-use crate::migrations::EditedMigration;
+use crate::migrations::{DuplicateVersion, EditedMigration, TransactionProblem};
+use crate::sessions::{describe_sessions, Session};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -42,8 +43,28 @@ pub enum Error {
     #[error("the database has applied migrations that this build does not know: {}. Use the biositing build (or migrations folder) that applied them", .0.join(", "))]
     UnknownAppliedMigrations(Vec<String>),
 
-    #[error("another `biositing migrate` holds the migration lock on this database and did not finish within {waited_secs} s: wait for it, or raise --lock-wait")]
-    LockTimeout { waited_secs: u64 },
+    #[error("the migration lock on this database is held by {} and was not released within {waited_secs} s: wait for that session to finish (or end it), or raise --lock-wait", describe_sessions(.holders, "a session that ended just now"))]
+    LockTimeout {
+        waited_secs: u64,
+        holders: Vec<Session>,
+    },
+
+    #[error("refusing to run: migration folders share a version: {}", join(.0))]
+    DuplicateVersions(Vec<DuplicateVersion>),
+
+    #[error("refusing to run: {}. Each migration runs in exactly one transaction: remove the statement, or do that work outside migrations", join(.0))]
+    NotTransactional(Vec<TransactionProblem>),
+
+    #[error("migration {folder} waited longer than the lock timeout ({lock_timeout_ms} ms) for a table lock in each of {attempts} attempt(s), and each was rolled back; nothing of it stays applied and nothing after it ran. Blocked by {}: let that session finish (or end it) and run again, or raise --lock-timeout", describe_sessions(.blockers, "sessions this run could not name"))]
+    MigrationBlocked {
+        folder: String,
+        attempts: u32,
+        lock_timeout_ms: u128,
+        blockers: Vec<Session>,
+    },
+
+    #[error("migration {folder} ended its own transaction (COMMIT or ROLLBACK in its SQL): what ran before that may have stayed applied. Inspect the database, and remove the transaction control from the migration")]
+    MigrationEscapedTransaction { folder: String },
 
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
@@ -64,8 +85,18 @@ impl Error {
                 | Error::Connection { .. }
                 | Error::InvalidInput(_)
                 | Error::MigrationsFolder { .. }
+                | Error::DuplicateVersions(_)
+                | Error::NotTransactional(_)
         )
     }
+}
+
+fn join<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn describe_edited(edited: &[EditedMigration]) -> String {
@@ -73,15 +104,16 @@ fn describe_edited(edited: &[EditedMigration]) -> String {
         .iter()
         .map(|e| {
             format!(
-                "{} (applied as sha256 {}, now {})",
+                "{}/{} (applied as sha256 {}, now {})",
                 e.folder,
+                e.file,
                 short(&e.recorded),
                 short(&e.current)
             )
         })
         .collect();
     format!(
-        "refusing to migrate: applied migration(s) edited after they ran: {}. An applied migration is frozen: restore its up.sql (e.g. `git checkout -- migrations/<folder>/up.sql`) and put the change in a new migration",
+        "refusing to run: applied migration(s) edited after they ran: {}. An applied migration is frozen: restore the file (e.g. `git checkout -- migrations/<folder>/<file>`) and put the change in a new migration",
         list.join("; ")
     )
 }

@@ -5,9 +5,10 @@
 
 mod admin;
 mod connection;
-mod database_url;
+pub mod database_url;
 mod error;
 pub mod migrations;
+pub mod sessions;
 pub mod sql;
 
 pub use admin::{create_database, database_exists, drop_database, quote_ident};

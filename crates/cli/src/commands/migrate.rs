@@ -1,8 +1,11 @@
 use std::process::ExitCode;
 
-use biositing_db::migrations::{migrate, MigrateEvent, MigrateOptions};
+use biositing_db::migrations::{migrate, MigrateEvent, MigrateOptions, RunLimits};
+use biositing_db::sessions::describe_sessions;
+use biositing_db::DatabaseUrl;
 use clap::Args;
 
+use super::InputError;
 use crate::{output, Cli};
 
 #[derive(Debug, Args)]
@@ -13,20 +16,62 @@ pub struct MigrateArgs {
     /// List the migrations that would run, and change nothing
     #[arg(long)]
     dry_run: bool,
-    /// Seconds to wait for another migrate run to finish
-    #[arg(long, default_value_t = 60, value_name = "SECS")]
-    lock_wait: u64,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Print the result as JSON
     #[arg(long)]
     json: bool,
 }
 
-/// One line per migration event.
-pub(crate) fn print_event(event: &MigrateEvent<'_>, lock_wait_secs: u64) {
-    match event {
-        MigrateEvent::WaitingForLock => {
-            println!("Another migrate run holds the lock on this database; waiting (up to {lock_wait_secs} s)...")
+/// How long a migrate, rollback or setup run waits, and for what.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Seconds to wait for another run holding the migration lock
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    lock_wait: u64,
+    /// Longest a migration waits for a table lock (readers queue behind it that long at most); then it is rolled back and tried again (e.g. 3s, 500ms)
+    #[arg(long, default_value = "3s", value_name = "DUR")]
+    lock_timeout: String,
+    /// How often a migration rolled back on --lock-timeout is tried again, after pauses of 0.5 s, 1 s, 2 s...
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    lock_retries: u32,
+}
+
+impl LimitArgs {
+    /// The run's limits, with a second connection to `url` to name blocking sessions.
+    pub(crate) fn limits(&self, url: &DatabaseUrl) -> anyhow::Result<RunLimits> {
+        let lock_timeout = biositing_refresh::parse_duration(&self.lock_timeout)?;
+        if lock_timeout.is_zero() {
+            return Err(InputError(
+                "--lock-timeout must be more than 0: a migration never waits in the lock queue without a bound (readers would queue behind it)".into(),
+            )
+            .into());
         }
+        if lock_timeout.as_millis() > i32::MAX as u128 {
+            return Err(InputError(format!(
+                "--lock-timeout {} is longer than PostgreSQL can take (about 596 h)",
+                self.lock_timeout
+            ))
+            .into());
+        }
+        Ok(RunLimits {
+            lock_wait: super::seconds(self.lock_wait),
+            lock_timeout,
+            lock_retries: self.lock_retries,
+            observer: Some(url.clone()),
+            ..RunLimits::default()
+        })
+    }
+}
+
+/// One line per migration event.
+pub(crate) fn print_event(event: &MigrateEvent<'_>, limits: &RunLimits) {
+    match event {
+        MigrateEvent::WaitingForLock { holders } => println!(
+            "The migration lock is held by {}; waiting (up to {} s)...",
+            describe_sessions(holders, "another session"),
+            limits.lock_wait.as_secs()
+        ),
         MigrateEvent::Adopted { folder } => {
             println!("notice: {folder} was applied by plain diesel; its checksum is now recorded")
         }
@@ -38,40 +83,36 @@ pub(crate) fn print_event(event: &MigrateEvent<'_>, lock_wait_secs: u64) {
         MigrateEvent::Reverted { folder, elapsed } => {
             println!("reverted  {folder} ({})", output::duration(*elapsed))
         }
+        MigrateEvent::LockBusy {
+            folder,
+            attempt,
+            attempts,
+            retry_in,
+            blockers,
+        } => println!(
+            "  {folder}: a table lock stayed busy longer than {} (held by {}); rolled back, trying again in {} (attempt {} of {attempts})",
+            output::duration(limits.lock_timeout),
+            describe_sessions(blockers, "sessions not yet named"),
+            output::duration(*retry_in),
+            attempt + 1
+        ),
     }
 }
 
 pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
+    let limits = args.limits.limits(&url)?;
     let set = cli.migrations()?;
     let mut conn = super::connect(&url)?;
     let options = MigrateOptions {
         to: args.to.clone(),
         dry_run: args.dry_run,
-        lock_wait: super::seconds(args.lock_wait),
+        limits: limits.clone(),
     };
     let quiet = args.json;
     let mut on_event = |event: MigrateEvent<'_>| {
-        if quiet {
-            return;
-        }
-        match event {
-            MigrateEvent::WaitingForLock => {
-                println!(
-                    "Another migrate run holds the lock on this database; waiting (up to {} s)...",
-                    args.lock_wait
-                )
-            }
-            MigrateEvent::Adopted { folder } => {
-                println!(
-                    "notice: {folder} was applied by plain diesel; its checksum is now recorded"
-                )
-            }
-            MigrateEvent::Applying { folder } => println!("applying {folder} ..."),
-            MigrateEvent::Applied { folder, elapsed } => {
-                println!("applied  {folder} ({})", output::duration(elapsed))
-            }
-            MigrateEvent::Reverting { .. } | MigrateEvent::Reverted { .. } => {}
+        if !quiet {
+            print_event(&event, &limits);
         }
     };
     let report = migrate(&mut conn, &set, &options, &mut on_event)?;

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use biositing_db::migrations::{rollback, MigrateEvent, RollbackTarget};
+use biositing_db::migrations::{rollback_with_limits, MigrateEvent, RollbackTarget};
 use clap::Args;
 
 use crate::Cli;
@@ -13,28 +13,21 @@ pub struct RollbackArgs {
     /// Revert every migration applied after this one (folder name or version)
     #[arg(long, value_name = "VERSION")]
     to: Option<String>,
-    /// Seconds to wait for another migrate run to finish
-    #[arg(long, default_value_t = 60, value_name = "SECS")]
-    lock_wait: u64,
+    #[command(flatten)]
+    limits: super::migrate::LimitArgs,
 }
 
 pub fn run(cli: &Cli, args: &RollbackArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
+    let limits = args.limits.limits(&url)?;
     let set = cli.migrations()?;
     let mut conn = super::connect(&url)?;
     let target = match &args.to {
         Some(version) => RollbackTarget::To(version.clone()),
         None => RollbackTarget::Steps(args.steps),
     };
-    let mut on_event =
-        |event: MigrateEvent<'_>| super::migrate::print_event(&event, args.lock_wait);
-    let reverted = rollback(
-        &mut conn,
-        &set,
-        &target,
-        super::seconds(args.lock_wait),
-        &mut on_event,
-    )?;
+    let mut on_event = |event: MigrateEvent<'_>| super::migrate::print_event(&event, &limits);
+    let reverted = rollback_with_limits(&mut conn, &set, &target, &limits, &mut on_event)?;
     if reverted.is_empty() {
         println!("Nothing to roll back on {url}.");
     } else {

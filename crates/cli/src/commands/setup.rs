@@ -23,11 +23,14 @@ pub struct SetupArgs {
     /// Size of the sample dataset: scale 1 is about 100,000 observations (1 to 1000)
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = super::sample_data::scale_parser())]
     scale: u32,
+    #[command(flatten)]
+    limits: super::migrate::LimitArgs,
 }
 
 /// Create, migrate, (load,) refresh, and show what the portal now sees.
 pub fn run(cli: &Cli, args: &SetupArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
+    let limits = args.limits.limits(&url)?;
     let name = url.database().unwrap_or_default();
     if biositing_db::create_database(&url)? {
         println!("Created database \"{name}\" on {}.", url.server());
@@ -37,8 +40,12 @@ pub fn run(cli: &Cli, args: &SetupArgs) -> anyhow::Result<ExitCode> {
     let mut conn = super::connect(&url)?;
 
     let set = cli.migrations()?;
-    let report = migrate(&mut conn, &set, &MigrateOptions::default(), &mut |event| {
-        super::migrate::print_event(&event, 60);
+    let options = MigrateOptions {
+        limits: limits.clone(),
+        ..MigrateOptions::default()
+    };
+    let report = migrate(&mut conn, &set, &options, &mut |event| {
+        super::migrate::print_event(&event, &limits);
     })?;
     println!(
         "Migrations: {} applied now, {} in all.",

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use biositing_db::migrations::{status, ChecksumState};
+use biositing_db::migrations::{bound_session, status, ChecksumState, RunLimits};
 use clap::Args;
 use serde::Serialize;
 
@@ -27,6 +27,7 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let set = cli.migrations()?;
     let mut conn = super::connect(&url)?;
+    bound_session(&mut conn, &RunLimits::default())?;
     let state = status(&mut conn, &set)?;
     let problems = state.problems();
     if args.json {
@@ -39,11 +40,14 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> anyhow::Result<ExitCode> {
         println!("Database: {url}");
         println!("Applied ({}):", state.applied.len());
         for applied in &state.applied {
-            let mark = match &applied.checksum {
-                ChecksumState::Verified => "ok",
-                ChecksumState::NotRecorded => "applied by plain diesel; adopted on next migrate",
-                ChecksumState::Edited { .. } => "EDITED after it was applied",
-                ChecksumState::UnknownToThisBuild => "UNKNOWN to this build",
+            let mark = match (&applied.checksum, &applied.down_checksum) {
+                (ChecksumState::Edited { .. }, _) => "EDITED after it was applied",
+                (ChecksumState::UnknownToThisBuild, _) => "UNKNOWN to this build",
+                (ChecksumState::NotRecorded, _) => {
+                    "applied by plain diesel; adopted on next migrate"
+                }
+                (_, ChecksumState::Edited { .. }) => "down.sql EDITED after it was applied",
+                _ => "ok",
             };
             let name = applied.folder.as_deref().unwrap_or(&applied.version);
             println!(

@@ -3,12 +3,13 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool};
 
+use crate::sessions::{advisory_lock_holders, Session};
 use crate::{Error, Result};
 
 /// Advisory-lock key that serialises `biositing migrate`/`rollback` runs on one
 /// database ("biositin" in ASCII). Advisory locks are per database, so runs on
 /// different databases of one server never wait for each other.
-const MIGRATION_LOCK_KEY: i64 = 0x6269_6f73_6974_696e;
+pub const MIGRATION_LOCK_KEY: i64 = 0x6269_6f73_6974_696e;
 
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -28,11 +29,13 @@ struct Locked {
 
 impl MigrationLock {
     /// Takes the lock, polling until `wait` has passed. `on_wait` is called once
-    /// if the lock is busy, so a user sees why nothing happens.
+    /// if the lock is busy, with the sessions holding it, so a user sees why
+    /// nothing happens (any login can take an advisory lock: the holder need
+    /// not be a `biositing` run).
     pub fn acquire(
         conn: &mut PgConnection,
         wait: Duration,
-        on_wait: &mut dyn FnMut(),
+        on_wait: &mut dyn FnMut(&[Session]),
     ) -> Result<Self> {
         let started = Instant::now();
         let mut told = false;
@@ -48,10 +51,11 @@ impl MigrationLock {
             if started.elapsed() >= wait {
                 return Err(Error::LockTimeout {
                     waited_secs: wait.as_secs(),
+                    holders: advisory_lock_holders(conn, MIGRATION_LOCK_KEY)?,
                 });
             }
             if !told {
-                on_wait();
+                on_wait(&advisory_lock_holders(conn, MIGRATION_LOCK_KEY)?);
                 told = true;
             }
             std::thread::sleep(POLL_INTERVAL);

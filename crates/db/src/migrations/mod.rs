@@ -2,15 +2,18 @@
 //! from a folder), the run-wide advisory lock, checksums of what was applied,
 //! and the runner that ties them together over Diesel's migration harness.
 
+mod check;
 mod checksum_lock;
 mod lock;
 mod runner;
 mod script;
 
+pub use check::{transaction_problems, TransactionProblem};
 pub use checksum_lock::{ChecksumLock, LockMismatch, LOCK_FILE_NAME};
-pub use lock::MigrationLock;
+pub use lock::{MigrationLock, MIGRATION_LOCK_KEY};
 pub use runner::{
-    migrate, record_applied_without_running, rollback, status, AppliedMigration, ChecksumState,
-    EditedMigration, MigrateEvent, MigrateOptions, MigrateReport, MigrationStatus, RollbackTarget,
+    bound_session, migrate, record_applied_without_running, rollback, rollback_with_limits,
+    status, AppliedMigration, ChecksumState, EditedMigration, MigrateEvent, MigrateOptions,
+    MigrateReport, MigrationStatus, RollbackTarget, RunLimits,
 };
-pub use script::{MigrationScript, MigrationSet};
+pub use script::{DuplicateVersion, MigrationScript, MigrationSet};

@@ -92,6 +92,24 @@ fn version_of(folder: &str) -> Option<String> {
     (!version.is_empty() && version.chars().all(|c| c.is_ascii_digit())).then_some(version)
 }
 
+/// Two or more migration folders with one version.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicateVersion {
+    pub version: String,
+    pub folders: Vec<String>,
+}
+
+impl fmt::Display for DuplicateVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} share version {}: rename all but one to a new <YYYY-MM-DD-HHMMSS>_ prefix",
+            self.folders.join(" and "),
+            self.version
+        )
+    }
+}
+
 /// The ordered migrations of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MigrationSet {
@@ -144,12 +162,36 @@ impl MigrationSet {
     }
 
     fn sorted(mut scripts: Vec<MigrationScript>) -> Self {
-        scripts.sort_by(|a, b| a.version.cmp(&b.version));
+        scripts.sort_by(|a, b| {
+            a.version
+                .cmp(&b.version)
+                .then_with(|| a.folder.cmp(&b.folder))
+        });
         Self { scripts }
     }
 
     pub fn scripts(&self) -> &[MigrationScript] {
         &self.scripts
+    }
+
+    /// Versions that more than one folder claims, with those folders. Diesel
+    /// would record one version row for both, so the second would never run.
+    pub fn duplicate_versions(&self) -> Vec<DuplicateVersion> {
+        let mut duplicates: Vec<DuplicateVersion> = Vec::new();
+        for pair in self.scripts.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.version != b.version {
+                continue;
+            }
+            match duplicates.last_mut() {
+                Some(last) if last.version == a.version => last.folders.push(b.folder.clone()),
+                _ => duplicates.push(DuplicateVersion {
+                    version: a.version.clone(),
+                    folders: vec![a.folder.clone(), b.folder.clone()],
+                }),
+            }
+        }
+        duplicates
     }
 
     pub fn by_version(&self, version: &str) -> Option<&MigrationScript> {
@@ -250,6 +292,29 @@ mod tests {
         assert!(script.is_named("2026-11-26-000001_create_base_tables"));
         assert!(!script.is_named("2026-11-26-000001_other"));
         assert!(MigrationScript::new("create_tables", "", "").is_err());
+    }
+
+    #[test]
+    fn duplicate_versions_are_found() {
+        let script = |folder: &str| MigrationScript::new(folder, "", "").unwrap();
+        let set = MigrationSet::from_scripts(vec![
+            script("2026-01-01-000000_a"),
+            script("2026-01-01-000001_b"),
+            script("2026-01-01-000000_c"),
+            script("20260101000000_d"),
+        ]);
+        assert_eq!(
+            set.duplicate_versions(),
+            vec![DuplicateVersion {
+                version: "20260101000000".into(),
+                folders: vec![
+                    "2026-01-01-000000_a".into(),
+                    "2026-01-01-000000_c".into(),
+                    "20260101000000_d".into()
+                ],
+            }]
+        );
+        assert!(MigrationSet::embedded().duplicate_versions().is_empty());
     }
 
     #[test]
