@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use biositing_db::migrations::{
     migrate, record_applied_without_running, status, MigrateEvent, MigrateOptions, MigrationLock,
-    MigrationScript, MigrationSet,
+    MigrationScript, MigrationSet, RunLimits,
 };
 use biositing_db::quote_ident;
 use biositing_views::{PORTAL_SCHEMA, READONLY_ROLE};
@@ -144,7 +144,7 @@ pub fn adopt(
         .iter()
         .filter(|s| s.version() <= stack_state.as_str())
         .collect();
-    let lock = MigrationLock::acquire(conn, options.lock_wait, &mut || {
+    let lock = MigrationLock::acquire(conn, options.lock_wait, &mut |_holders| {
         on_event(AdoptEvent::WaitingForLock)
     })?;
     let outcome = plan_and_swap(conn, set, &recorded_scripts, options, on_event);
@@ -162,7 +162,12 @@ pub fn adopt(
         conn,
         set,
         &MigrateOptions {
-            lock_wait: options.lock_wait,
+            limits: RunLimits {
+                lock_wait: options.lock_wait,
+                lock_timeout: options.lock_timeout,
+                lock_retries: options.attempts.saturating_sub(1),
+                ..RunLimits::default()
+            },
             ..MigrateOptions::default()
         },
         &mut |e| on_event(AdoptEvent::Migrate(e)),

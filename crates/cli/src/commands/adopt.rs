@@ -63,6 +63,11 @@ pub fn run(cli: &Cli, args: &AdoptArgs) -> anyhow::Result<ExitCode> {
         lock_timeout: super::seconds(args.lock_timeout),
         ..AdoptOptions::default()
     };
+    let limits = biositing_db::migrations::RunLimits {
+        lock_wait: options.lock_wait,
+        lock_timeout: options.lock_timeout,
+        ..Default::default()
+    };
     let quiet = args.json;
     let mut on_event = |event: AdoptEvent<'_>| {
         if quiet {
@@ -79,7 +84,7 @@ pub fn run(cli: &Cli, args: &AdoptArgs) -> anyhow::Result<ExitCode> {
             AdoptEvent::SwapRetry { attempt, error } => {
                 println!("attempt {attempt}: readers held the views ({error}); retrying")
             }
-            AdoptEvent::Migrate(e) => super::migrate::print_event(&e, args.lock_wait),
+            AdoptEvent::Migrate(e) => super::migrate::print_event(&e, &limits),
         }
     };
     let result = adopt::adopt(&mut conn, &set, &options, &mut on_event);

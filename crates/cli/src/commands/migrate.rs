@@ -40,13 +40,10 @@ pub struct LimitArgs {
 impl LimitArgs {
     /// The run's limits, with a second connection to `url` to name blocking sessions.
     pub(crate) fn limits(&self, url: &DatabaseUrl) -> anyhow::Result<RunLimits> {
-        let lock_timeout = biositing_refresh::parse_duration(&self.lock_timeout)?;
-        if lock_timeout.is_zero() {
-            return Err(InputError(
-                "--lock-timeout must be more than 0: a migration never waits in the lock queue without a bound (readers would queue behind it)".into(),
-            )
-            .into());
-        }
+        // 0 means "do not wait", as for refresh: PostgreSQL's own 0 (wait
+        // forever) would let readers queue behind the migration without bound.
+        let lock_timeout = biositing_refresh::parse_duration(&self.lock_timeout)?
+            .max(std::time::Duration::from_millis(1));
         if lock_timeout.as_millis() > i32::MAX as u128 {
             return Err(InputError(format!(
                 "--lock-timeout {} is longer than PostgreSQL can take (about 596 h)",
