@@ -233,6 +233,28 @@ fn try_lock(conn: &mut PgConnection, view: &str) -> QueryResult<bool> {
     Ok(row.locked)
 }
 
+/// Who holds `view`'s refresh lock, for messages: any login can take it, so the
+/// holder is named rather than assumed to be another `biositing refresh`.
+fn lock_holders(conn: &mut PgConnection, view: &str) -> String {
+    #[derive(QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        key: i32,
+    }
+    let holders = diesel::sql_query("SELECT hashtext($1) AS key")
+        .bind::<Text, _>(view)
+        .get_result::<Key>(conn)
+        .and_then(|k| {
+            biositing_db::sessions::advisory_lock_holders2(conn, REFRESH_LOCK_CLASS, k.key)
+        });
+    match holders {
+        Ok(sessions) => {
+            biositing_db::sessions::describe_sessions(&sessions, "a session that has since ended")
+        }
+        Err(_) => "a session that could not be named".to_string(),
+    }
+}
+
 fn unlock(conn: &mut PgConnection, view: &str) -> QueryResult<()> {
     diesel::sql_query("SELECT pg_advisory_unlock($1, hashtext($2))")
         .bind::<diesel::sql_types::Integer, _>(REFRESH_LOCK_CLASS)
@@ -255,23 +277,24 @@ fn refresh_view(
         match try_lock(conn, view) {
             Ok(true) => break,
             Ok(false) if options.skip_locked => {
-                let mut result = failed(
-                    view,
-                    None,
-                    waiting_since.elapsed(),
-                    "another refresh of this view was running".into(),
+                let error = format!(
+                    "another refresh of this view was running (lock held by {})",
+                    lock_holders(conn, view)
                 );
+                let mut result = failed(view, None, waiting_since.elapsed(), error);
                 result.outcome = RefreshOutcome::Skipped;
                 let mode = planned_mode(conn, view, options);
                 return logged(conn, result, mode);
             }
             Ok(false) if waiting_since.elapsed() >= options.lock_timeout => {
+                let holders = lock_holders(conn, view);
                 let error = if options.lock_timeout.is_zero() {
-                    "another refresh of this view is running (--lock-timeout 0: not waiting)"
-                        .to_string()
+                    format!(
+                        "another refresh of this view is running (lock held by {holders}; --lock-timeout 0: not waiting)"
+                    )
                 } else {
                     format!(
-                        "another refresh of this view was still running after {} ms (--lock-timeout)",
+                        "another refresh of this view was still running after {} ms (lock held by {holders}; --lock-timeout)",
                         options.lock_timeout.as_millis()
                     )
                 };
