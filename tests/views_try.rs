@@ -300,7 +300,8 @@ fn readers_writers_and_refreshes_never_wait_for_a_try() {
         std::thread::sleep(Duration::from_millis(20));
     };
 
-    // Outside its own scratch schema the try holds readers' locks only.
+    // Outside its own scratch schema the try holds readers' locks only (the
+    // system catalogs it writes rows into while creating the scratch view aside).
     #[derive(QueryableByName, Debug)]
     struct Lock {
         #[diesel(sql_type = Text)]
@@ -314,7 +315,8 @@ fn readers_writers_and_refreshes_never_wait_for_a_try() {
         "SELECT l.relation::regclass::text AS relation, l.mode, l.granted
            FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
            JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE l.pid = $1 AND l.locktype = 'relation' AND n.nspname NOT LIKE 'biositing\\_try\\_%'",
+          WHERE l.pid = $1 AND l.locktype = 'relation' AND n.nspname NOT LIKE 'biositing\\_try\\_%'
+            AND n.nspname <> 'pg_catalog'",
     )
     .bind::<Integer, _>(pid)
     .load(&mut watcher)
