@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: bring up PostgreSQL, then create the database,
-# migrate, load the sample data, refresh every view and show the results.
+# The main job on a fresh machine: bring up PostgreSQL, build the tool, then create
+# the database, migrate, load the sample data, refresh every view and show the
+# results. One line per stage; cargo shows its own progress while compiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "demo: [1/3] PostgreSQL"
 bash scripts/ensure-postgres.sh
+
+echo "demo: [2/3] building biositing (cargo build --release; the first build takes several minutes)"
+cargo build --release -p biositing-cli
+
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/biositing}"
-cargo run --quiet --release --bin biositing -- setup --sample "$@"
+echo "demo: [3/3] target/release/biositing setup --sample (the database in DATABASE_URL)"
+./target/release/biositing setup --sample "$@"

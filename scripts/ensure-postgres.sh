@@ -10,8 +10,14 @@ ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 
 apt_updated=no
 apt_install() {
-    if [ "$apt_updated" = no ]; then as_root apt-get update -qq; apt_updated=yes; fi
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    if [ "$apt_updated" = no ]; then
+        echo "ensure-postgres: apt-get update"
+        as_root apt-get update -qq
+        apt_updated=yes
+    fi
+    # One line per package (apt's own progress), not minutes of silence.
+    echo "ensure-postgres: apt-get install $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" | { grep -E '^(Setting up|Unpacking) ' || true; }
 }
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
@@ -38,9 +44,12 @@ ready || { echo "ensure-postgres: PostgreSQL is not accepting connections on 127
 
 # pg_trgm (a view index uses it) ships in postgresql-contrib.
 if ! ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1; then
+    echo "ensure-postgres: installing postgresql-contrib (pg_trgm)"
     apt_install postgresql-contrib
 fi
 # Diesel links libpq.
 if ! ls /usr/include/postgresql/libpq-fe.h >/dev/null 2>&1; then
+    echo "ensure-postgres: installing libpq-dev (Diesel links libpq)"
     apt_install libpq-dev
 fi
+echo "ensure-postgres: PostgreSQL is ready on 127.0.0.1:5432"

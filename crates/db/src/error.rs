@@ -40,7 +40,7 @@ pub enum Error {
     #[error("{}", describe_edited(.0))]
     EditedMigrations(Vec<EditedMigration>),
 
-    #[error("the database has applied migrations that this build does not know: {}. Use the biositing build (or migrations folder) that applied them", .0.join(", "))]
+    #[error("the database has applied migrations that are not among the migrations read (the checkout's migrations/ folder, or those built into this binary outside a checkout): {}. Restore their folders, or use the checkout or build that applied them", .0.join(", "))]
     UnknownAppliedMigrations(Vec<String>),
 
     #[error("the migration lock on this database is held by {} and was not released within {waited_secs} s: wait for that session to finish (or end it), or raise --lock-wait", describe_sessions(.holders, "a session that ended just now"))]

@@ -46,12 +46,7 @@ pub fn generate(
         ));
     }
     for view in views {
-        if view.definition.contains(';') {
-            return Err(Error::InvalidInput(format!(
-                "{}: the definition contains `;`; a view definition is one SELECT without semicolons",
-                view.name
-            )));
-        }
+        crate::definition_check::single_statement(view)?;
     }
     for view in views {
         let names = std::iter::once(view.name).chain(view.indexes.iter().map(|i| i.name));
@@ -269,7 +264,7 @@ fn dependants_of(frozen: &FrozenViews, changed: &BTreeSet<&str>) -> Vec<String> 
     }
 }
 
-fn slug(message: &str) -> Result<String> {
+pub(crate) fn slug(message: &str) -> Result<String> {
     let mut slug = String::new();
     for c in message.trim().to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {

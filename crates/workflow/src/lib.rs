@@ -6,11 +6,15 @@
 //! migrations and a live database ([`diff`], [`verify`]).
 
 pub mod adopt;
+pub mod definition_check;
 pub mod diff;
+pub mod emptiness;
 pub mod generate;
+pub mod hand_written;
 pub mod history;
 pub mod live;
 pub mod project;
+pub mod prove;
 pub mod render;
 pub mod scaffold;
 pub mod try_view;
@@ -36,6 +40,13 @@ pub enum Error {
     AdoptRefused(Vec<String>),
     #[error("adoption refused: portal readers would lose or see retyped columns in {}; rerun with --accept-view-changes once the portal is ready for them", .0.join(", "))]
     ViewChangesNotAccepted(Vec<String>),
+    #[error("{} locked in {} but missing from {}: restore the folder (`git checkout -- migrations/`), or, if no database applied it, drop it with `biositing migration discard`", .folders.join(", "), biositing_db::migrations::LOCK_FILE_NAME, .migrations_dir.display())]
+    MissingMigrations {
+        folders: Vec<String>,
+        migrations_dir: std::path::PathBuf,
+    },
+    #[error("{0}; nothing was written")]
+    ProofFailed(String),
     #[error(transparent)]
     Db(#[from] biositing_db::Error),
     #[error("database query failed: {0}")]
@@ -45,7 +56,11 @@ pub enum Error {
 impl Error {
     pub fn is_input_error(&self) -> bool {
         match self {
-            Error::InvalidInput(_) | Error::NothingChanged(_) | Error::StaleBuild { .. } => true,
+            Error::InvalidInput(_)
+            | Error::NothingChanged(_)
+            | Error::StaleBuild { .. }
+            | Error::MissingMigrations { .. }
+            | Error::ProofFailed(_) => true,
             Error::Db(e) => e.is_input_error(),
             _ => false,
         }

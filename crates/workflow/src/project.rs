@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use biositing_db::migrations::MigrationSet;
+use biositing_db::migrations::{ChecksumLock, LockMismatch, MigrationSet, LOCK_FILE_NAME};
 use biositing_views::{source_fingerprint, ViewDefinition, BUILD_FINGERPRINT, DEFINITION_FILE};
 
 use crate::{Error, Result};
@@ -67,9 +67,11 @@ impl Project {
             })
             .collect::<Result<Vec<_>>>()?;
         let migrations_dir = root.join(MIGRATIONS_DIR);
+        let migrations = MigrationSet::from_dir(&migrations_dir)?;
+        refuse_missing_migrations(root, &migrations)?;
         Ok(Self {
             root: Some(root.to_path_buf()),
-            migrations: MigrationSet::from_dir(&migrations_dir)?,
+            migrations,
             migrations_dir: Some(migrations_dir),
             views,
         })
@@ -131,6 +133,34 @@ impl Project {
                 })
             })
             .collect()
+    }
+}
+
+/// A migration locked in the checkout's `migrations.lock` whose folder is gone
+/// would silently drop out of every answer (a database that applied it would
+/// only show an unknown version); refuse instead.
+fn refuse_missing_migrations(root: &Path, migrations: &MigrationSet) -> Result<()> {
+    let lock_path = root.join(LOCK_FILE_NAME);
+    let text = match std::fs::read_to_string(&lock_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&lock_path, e)),
+    };
+    let missing: Vec<String> = ChecksumLock::parse(&text)?
+        .compare(migrations)
+        .into_iter()
+        .filter_map(|m| match m {
+            LockMismatch::Removed { folder } => Some(folder),
+            _ => None,
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::MissingMigrations {
+            folders: missing,
+            migrations_dir: root.join(MIGRATIONS_DIR),
+        })
     }
 }
 

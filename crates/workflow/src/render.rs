@@ -22,10 +22,21 @@ pub fn create_view(view: &ViewDefinition) -> String {
 }
 
 pub fn create_view_from(name: &str, definition: &str) -> String {
+    let body = definition.trim_end();
     format!(
-        "CREATE MATERIALIZED VIEW {PORTAL_SCHEMA}.{name} AS\n{};\n",
-        definition.trim_end()
+        "CREATE MATERIALIZED VIEW {PORTAL_SCHEMA}.{name} AS\n{body}{};\n",
+        if ends_in_comment(body) { "\n" } else { "" }
     )
+}
+
+/// Whether `sql` ends in a comment: a `;` written right after it could be
+/// swallowed by a `--` comment, so it goes on a line of its own.
+fn ends_in_comment(sql: &str) -> bool {
+    let end = match biositing_db::sql::tokenize(sql) {
+        Ok(tokens) => tokens.last().map_or(0, |t| t.offset + t.text.len()),
+        Err(_) => return false,
+    };
+    sql[end..].contains("--")
 }
 
 /// One `CREATE INDEX` line per index, unique first as declared.
@@ -187,5 +198,21 @@ mod tests {
         assert!(references(definition, "mv_ab"));
         assert!(!references(definition, "mv_b"));
         assert!(!references("FROM data_portal.mv_a__new", "mv_a"));
+    }
+
+    #[test]
+    fn a_trailing_line_comment_never_swallows_the_semicolon() {
+        let sql = create_view_from("mv_x", "SELECT 1 AS id -- the id; always 1\n");
+        assert_eq!(
+            sql,
+            "CREATE MATERIALIZED VIEW data_portal.mv_x AS\nSELECT 1 AS id -- the id; always 1\n;\n"
+        );
+        let statements = biositing_db::sql::split_statements(&sql).unwrap();
+        assert_eq!(statements.len(), 1);
+        assert!(statements[0].text.ends_with("-- the id; always 1"));
+        assert_eq!(
+            create_view_from("mv_x", "SELECT ';' AS id\n"),
+            "CREATE MATERIALIZED VIEW data_portal.mv_x AS\nSELECT ';' AS id;\n"
+        );
     }
 }

@@ -5,6 +5,10 @@ use biositing_db::sessions::describe_sessions;
 use biositing_db::DatabaseUrl;
 use clap::Args;
 
+use biositing_db::migrations::{status, ChecksumLock, LockMismatch, LOCK_FILE_NAME};
+use biositing_workflow::{hand_written, Project};
+use diesel::PgConnection;
+
 use super::InputError;
 use crate::{output, Cli};
 
@@ -99,8 +103,10 @@ pub(crate) fn print_event(event: &MigrateEvent<'_>, limits: &RunLimits) {
 pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let limits = args.limits.limits(&url)?;
-    let set = cli.migrations()?;
+    let project = cli.project()?;
+    let set = project.migrations().clone();
     let mut conn = super::connect(&url)?;
+    refuse_unready_pending(&mut conn, &project)?;
     let options = MigrateOptions {
         to: args.to.clone(),
         dry_run: args.dry_run,
@@ -113,6 +119,19 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let report = migrate(&mut conn, &set, &options, &mut on_event)?;
+    let hand_written: Vec<&str> = report
+        .migrations
+        .iter()
+        .filter_map(|folder| set.resolve(folder).ok())
+        .filter(|s| s.up_sql().starts_with(hand_written::HAND_WRITTEN_HEADER))
+        .map(|s| s.folder())
+        .collect();
+    if !hand_written.is_empty() && !args.json && !report.dry_run {
+        println!(
+            "{} is hand-written: if it changed base tables, regenerate crates/models/src/schema.rs (`diesel print-schema > crates/models/src/schema.rs`) and the models; nothing is regenerated for you.",
+            hand_written.join(", ")
+        );
+    }
     if args.json {
         output::json(&report)?;
     } else if report.dry_run {
@@ -138,4 +157,50 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses (exit 2) to apply a pending migration that is not ready: one whose
+/// `up.sql` holds no statement yet (an unwritten `migration new` pair), or, in a
+/// migrations folder with a `migrations.lock` beside it, one whose files differ
+/// from the lock (written, not locked).
+pub(crate) fn refuse_unready_pending(
+    conn: &mut PgConnection,
+    project: &Project,
+) -> anyhow::Result<()> {
+    let set = project.migrations();
+    let pending = status(conn, set)?.pending;
+    let is_pending = |folder: &str| pending.iter().any(|p| p == folder);
+    for script in set.scripts().iter().filter(|s| is_pending(s.folder())) {
+        if hand_written::is_unwritten(script) {
+            return Err(InputError(format!(
+                "{}/up.sql holds no statement yet: write its SQL and `biositing migration lock`, or remove it with `biositing migration discard`",
+                script.folder()
+            ))
+            .into());
+        }
+    }
+    // The lock file beside the migrations folder read (as `migration lock` keeps it).
+    let Some(lock_path) = project
+        .migrations_dir()
+        .and_then(|dir| dir.parent())
+        .map(|parent| parent.join(LOCK_FILE_NAME))
+    else {
+        return Ok(());
+    };
+    let Ok(text) = std::fs::read_to_string(lock_path) else {
+        return Ok(());
+    };
+    for mismatch in ChecksumLock::parse(&text)?.compare(set) {
+        let folder = match &mismatch {
+            LockMismatch::Edited { folder, .. } | LockMismatch::Unlocked { folder } => folder,
+            LockMismatch::Removed { .. } => continue,
+        };
+        if is_pending(folder) {
+            return Err(InputError(format!(
+                "pending migration {folder} differs from {LOCK_FILE_NAME}: lock what you wrote (`biositing migration lock`), or restore the locked files"
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }

@@ -36,3 +36,29 @@ pub(crate) fn connect(url: &DatabaseUrl) -> anyhow::Result<PgConnection> {
 pub(crate) fn seconds(secs: u64) -> Duration {
     Duration::from_secs(secs)
 }
+
+/// Refuses (exit 2) a database whose migrations have not created `relation`
+/// yet, telling the user to migrate first.
+pub(crate) fn require_migrated(
+    conn: &mut PgConnection,
+    url: &DatabaseUrl,
+    relation: &str,
+) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Present {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        present: bool,
+    }
+    let row: Present = diesel::sql_query("SELECT to_regclass($1) IS NOT NULL AS present")
+        .bind::<diesel::sql_types::Text, _>(relation)
+        .get_result(conn)?;
+    if row.present {
+        Ok(())
+    } else {
+        Err(InputError(format!(
+            "{url} is not migrated ({relation} does not exist yet): run `biositing migrate` first"
+        ))
+        .into())
+    }
+}

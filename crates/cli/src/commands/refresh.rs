@@ -51,7 +51,9 @@ enum Mode {
 }
 
 pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
-    // Everything the user gave is checked before anything runs.
+    // Everything the user gave is checked before anything runs; inside a
+    // checkout, a binary built from other sources refuses.
+    cli.project()?;
     let targets = RefreshTarget::from_names(&args.views)?;
     let lock_timeout = parse_duration(&args.lock_timeout)?;
     let statement_timeout = parse_statement_timeout(args.statement_timeout.as_deref())?;

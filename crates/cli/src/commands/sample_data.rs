@@ -32,6 +32,7 @@ pub(crate) fn scale_parser() -> clap::builder::RangedI64ValueParser<u32> {
 pub fn run(cli: &Cli, args: &SampleDataArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let mut conn = super::connect(&url)?;
+    super::require_migrated(&mut conn, &url, "public.resource")?;
     let options = SampleOptions {
         scale: args.scale,
         seed: args.seed,
@@ -56,6 +57,7 @@ pub fn run(cli: &Cli, args: &SampleDataArgs) -> anyhow::Result<ExitCode> {
             args.scale,
             args.seed
         );
+        println!("Next: `biositing refresh` so the views show the new data.");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -68,9 +70,19 @@ pub(crate) fn load_with_progress(
     show_progress: bool,
 ) -> anyhow::Result<LoadSummary> {
     let terminal = std::io::stdout().is_terminal();
+    // The heading comes with the first event, so a refused load (a database
+    // that already holds data) never claims to be loading.
+    let mut announced = false;
     let mut on_event = |event: LoadEvent<'_>| {
         if !show_progress {
             return;
+        }
+        if !announced {
+            announced = true;
+            println!(
+                "Loading sample data (scale {}, seed {}) in one transaction...",
+                options.scale, options.seed
+            );
         }
         let mut out = std::io::stdout().lock();
         let _ = match event {
@@ -87,11 +99,5 @@ pub(crate) fn load_with_progress(
         };
         let _ = out.flush();
     };
-    if show_progress {
-        println!(
-            "Loading sample data (scale {}, seed {}) in one transaction...",
-            options.scale, options.seed
-        );
-    }
     Ok(load(conn, options, &mut on_event)?)
 }

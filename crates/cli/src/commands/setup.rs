@@ -31,6 +31,7 @@ pub struct SetupArgs {
 pub fn run(cli: &Cli, args: &SetupArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let limits = args.limits.limits(&url)?;
+    let project = cli.project()?;
     let name = url.database().unwrap_or_default();
     if biositing_db::create_database(&url)? {
         println!("Created database \"{name}\" on {}.", url.server());
@@ -39,7 +40,8 @@ pub fn run(cli: &Cli, args: &SetupArgs) -> anyhow::Result<ExitCode> {
     }
     let mut conn = super::connect(&url)?;
 
-    let set = cli.migrations()?;
+    let set = project.migrations().clone();
+    super::migrate::refuse_unready_pending(&mut conn, &project)?;
     let options = MigrateOptions {
         limits: limits.clone(),
         ..MigrateOptions::default()

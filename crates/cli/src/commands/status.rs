@@ -42,7 +42,7 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> anyhow::Result<ExitCode> {
         for applied in &state.applied {
             let mark = match (&applied.checksum, &applied.down_checksum) {
                 (ChecksumState::Edited { .. }, _) => "EDITED after it was applied",
-                (ChecksumState::UnknownToThisBuild, _) => "UNKNOWN to this build",
+                (ChecksumState::UnknownToThisBuild, _) => "UNKNOWN: not among the migrations read",
                 (ChecksumState::NotRecorded, _) => {
                     "applied by plain diesel; adopted on next migrate"
                 }

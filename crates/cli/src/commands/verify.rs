@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
-use biositing_workflow::verify::verify;
+use biositing_workflow::emptiness::empty_views_with_rows_in_sources;
+use biositing_workflow::verify::{verify, Check};
 use clap::Args;
 
 use crate::{output, Cli, EXIT_FAILED};
@@ -10,19 +11,34 @@ pub struct VerifyArgs {
     /// Print the checks as JSON
     #[arg(long)]
     json: bool,
+    /// Fail on warnings too (a populated view with 0 rows while what it reads has rows)
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let project = cli.project()?;
     let mut conn = super::connect(&url)?;
-    let checks = verify(&mut conn, project.migrations(), project.views())?;
+    let mut checks = verify(&mut conn, project.migrations(), project.views())?;
+    // A warning unless --strict: an empty view can be right, but rarely is.
+    let empty = empty_views_with_rows_in_sources(&mut conn, project.views())?;
+    checks.push(Check {
+        name: "no populated view is empty while everything it reads has rows",
+        ok: !args.strict || empty.is_empty(),
+        problems: empty,
+    });
     let failed = checks.iter().filter(|c| !c.ok).count();
     if args.json {
         output::json(&checks)?;
     } else {
         for check in &checks {
-            println!("{} {}", if check.ok { "ok  " } else { "FAIL" }, check.name);
+            let mark = match (check.ok, check.problems.is_empty()) {
+                (false, _) => "FAIL",
+                (true, true) => "ok  ",
+                (true, false) => "warn",
+            };
+            println!("{mark} {}", check.name);
             for problem in &check.problems {
                 println!("       {problem}");
             }

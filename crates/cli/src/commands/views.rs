@@ -92,38 +92,79 @@ pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
 #[derive(serde::Serialize)]
 struct DiffJson {
     migrations: Vec<biositing_workflow::diff::ViewDiff>,
+    mapping: Vec<biositing_workflow::diff::ViewDiff>,
     database: Option<Vec<biositing_workflow::diff::ViewDiff>>,
+    /// Migrations the database has not applied yet (with --database).
+    pending: Vec<String>,
 }
 
 fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Result<ExitCode> {
+    use biositing_workflow::diff::ViewDiff;
     let project = cli.project()?;
     let views = project.resolve_views(names)?;
     let migrations = biositing_workflow::diff::against_migrations(project.migrations(), &views);
-    let live = if database {
+    let mut pending = Vec::new();
+    // The mapping against the definition: as far as the text tells without a
+    // database, fully (columns and types PostgreSQL gives the definition) with one.
+    let (mapping, live) = if database {
         let mut conn = super::connect(&cli.database_url()?)?;
-        Some(biositing_workflow::diff::against_database(
-            &mut conn, &views,
-        )?)
+        pending = biositing_db::migrations::status(&mut conn, project.migrations())?.pending;
+        let mapping = views
+            .iter()
+            .map(|view| {
+                Ok(ViewDiff {
+                    view: view.name.to_string(),
+                    differences: biositing_workflow::prove::candidate_mapping_mismatches(
+                        &mut conn, view,
+                    )?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        // A definition that does not run was reported above; the deployed
+        // definition can only be compared for the others.
+        let runnable: Vec<_> = views
+            .iter()
+            .zip(&mapping)
+            .filter(|(_, m)| {
+                !m.differences
+                    .iter()
+                    .any(|d| d.starts_with(biositing_workflow::prove::DOES_NOT_RUN))
+            })
+            .map(|(v, _)| *v)
+            .collect();
+        let live = biositing_workflow::diff::against_database(&mut conn, &runnable)?;
+        (mapping, Some(live))
     } else {
-        None
+        let mapping = views
+            .iter()
+            .map(|view| ViewDiff {
+                view: view.name.to_string(),
+                differences: biositing_workflow::definition_check::mapping_against_definition(view),
+            })
+            .collect();
+        (mapping, None)
     };
-    let differs = migrations
-        .iter()
-        .chain(live.iter().flatten())
-        .any(|d| !d.differences.is_empty());
+    let any = |diffs: &[ViewDiff]| diffs.iter().any(|d| !d.differences.is_empty());
+    let unfrozen = any(&migrations);
+    let mismatched = any(&mapping);
+    let undeployed = live.as_deref().is_some_and(any);
+    let differs = unfrozen || mismatched || undeployed;
     if json {
         output::json(&DiffJson {
             migrations,
+            mapping,
             database: live,
+            pending,
         })?;
     } else {
         for (label, diffs) in [
             ("migrations", Some(&migrations)),
+            ("mapping", Some(&mapping)),
             ("database", live.as_ref()),
         ] {
             let Some(diffs) = diffs else { continue };
             for d in diffs {
-                if d.differences.is_empty() {
+                if d.differences.is_empty() && label != "mapping" {
                     println!("{:<30} same as {label}", d.view);
                 }
                 for difference in &d.differences {
@@ -131,8 +172,20 @@ fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Resu
                 }
             }
         }
-        if differs {
+        if mismatched {
+            println!("The typed mapping disagrees with the definition: make the `portal_view!` column list and row struct in crates/views/src/<view>/mod.rs match, then rebuild.");
+        }
+        if unfrozen {
             println!("Differences found: freeze changes with `biositing migration generate --view VIEW -m MESSAGE`.");
+        }
+        if undeployed && !pending.is_empty() {
+            println!(
+                "The database has not applied {} pending migration(s) ({}): run `biositing migrate`.",
+                pending.len(),
+                pending.join(", ")
+            );
+        } else if undeployed && !unfrozen {
+            println!("The database differs from what the migrations froze although none is pending: see `biositing verify`.");
         }
     }
     Ok(if differs {
@@ -154,6 +207,7 @@ fn status(
     let url = cli.database_url()?;
     let mut conn = super::connect(&url)?;
     set_session_timeouts(&mut conn, lock_timeout, statement_timeout)?;
+    super::require_migrated(&mut conn, &url, "data_portal.refresh_log")?;
     let statuses = views_status(&mut conn, &names).map_err(|e| {
         anyhow::anyhow!("cannot read the views' state and refresh log: {e} (bounded by --lock-timeout and --statement-timeout)")
     })?;

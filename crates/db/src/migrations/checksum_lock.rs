@@ -149,6 +149,38 @@ impl ChecksumLock {
 
     /// The lock with the set's new migrations appended. Refuses when a locked
     /// migration was edited or removed: the lock never absorbs such a change.
+    /// The folders locked, in file order.
+    pub fn folders(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.folder.as_str())
+    }
+
+    /// The lock without `folder`'s line (discarding a migration no database applied).
+    pub fn without(&self, folder: &str) -> Self {
+        Self {
+            entries: self
+                .entries
+                .iter()
+                .filter(|e| e.folder != folder)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The lock with `folder`'s line recomputed from `set` (re-locking a
+    /// hand-written migration that no database applied yet); unchanged when
+    /// `folder` is not locked or not in `set`.
+    pub fn relocked(&self, set: &MigrationSet, folder: &str) -> Self {
+        let current = Self::for_set(set);
+        let mut relocked = self.clone();
+        if let (Some(entry), Some(now)) = (
+            relocked.entries.iter_mut().find(|e| e.folder == folder),
+            current.entries.iter().find(|e| e.folder == folder),
+        ) {
+            *entry = now.clone();
+        }
+        relocked
+    }
+
     pub fn extended_with(
         &self,
         set: &MigrationSet,

@@ -16,4 +16,7 @@ pub use runner::{
     AppliedMigration, ChecksumState, EditedMigration, MigrateEvent, MigrateOptions, MigrateReport,
     MigrationStatus, RollbackTarget, RunLimits,
 };
-pub use script::{DuplicateVersion, MigrationScript, MigrationSet};
+pub use script::{
+    is_diesel_initial_setup, DuplicateVersion, MigrationScript, MigrationSet,
+    DIESEL_INITIAL_SETUP_VERSION,
+};

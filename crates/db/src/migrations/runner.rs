@@ -133,7 +133,7 @@ impl MigrationStatus {
         problems.extend(
             self.unknown()
                 .into_iter()
-                .map(|v| format!("{v}: applied, but no such migration in this build")),
+                .map(|v| format!("{v}: applied, but not among the migrations read (the checkout's migrations/ folder, or those built into this binary outside a checkout)")),
         );
         problems
     }
@@ -361,6 +361,8 @@ pub fn status(conn: &mut PgConnection, set: &MigrationSet) -> Result<MigrationSt
 
     let applied: Vec<AppliedMigration> = applied_rows
         .into_iter()
+        // `diesel setup`'s own migration is Diesel's business, not the project's.
+        .filter(|row| !super::script::is_diesel_initial_setup(&row.version))
         .map(|row| {
             let script = set.by_version(&row.version);
             let record = recorded.get(&row.version);

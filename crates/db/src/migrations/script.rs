@@ -85,6 +85,17 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Version of the migration `diesel setup` adds (`00000000000000_diesel_initial_setup`,
+/// Diesel's `diesel_manage_updated_at` helpers). It is not part of the project:
+/// a [`MigrationSet`] leaves its folder out and [`super::status`] ignores its row,
+/// so running `diesel setup` in a checkout or on a database breaks nothing.
+pub const DIESEL_INITIAL_SETUP_VERSION: &str = "00000000000000";
+
+/// Whether `version` is the one of Diesel's initial-setup migration.
+pub fn is_diesel_initial_setup(version: &str) -> bool {
+    version == DIESEL_INITIAL_SETUP_VERSION
+}
+
 /// Diesel's rule: the part before the first `_`, without dashes, all digits.
 fn version_of(folder: &str) -> Option<String> {
     let prefix = folder.split('_').next()?;
@@ -162,6 +173,7 @@ impl MigrationSet {
     }
 
     fn sorted(mut scripts: Vec<MigrationScript>) -> Self {
+        scripts.retain(|s| !is_diesel_initial_setup(&s.version));
         scripts.sort_by(|a, b| {
             a.version
                 .cmp(&b.version)
@@ -315,6 +327,19 @@ mod tests {
             }]
         );
         assert!(MigrationSet::embedded().duplicate_versions().is_empty());
+    }
+
+    #[test]
+    fn diesels_initial_setup_is_not_part_of_a_set() {
+        let setup = MigrationScript::new(
+            "00000000000000_diesel_initial_setup",
+            "CREATE FUNCTION x() RETURNS int AS 'SELECT 1' LANGUAGE sql;",
+            "DROP FUNCTION x();",
+        )
+        .unwrap();
+        let ours = MigrationScript::new("2026-11-26-000001_a", "SELECT 1;", "").unwrap();
+        let set = MigrationSet::from_scripts(vec![setup, ours.clone()]);
+        assert_eq!(set.scripts(), &[ours]);
     }
 
     #[test]
