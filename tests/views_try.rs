@@ -301,7 +301,8 @@ fn readers_writers_and_refreshes_never_wait_for_a_try() {
     };
 
     // Outside its own scratch schema the try holds readers' locks only (the
-    // system catalogs it writes rows into while creating the scratch view aside).
+    // system catalogs and their TOAST tables, oids below FirstNormalObjectId, that the
+    // scratch DDL writes rows into aside).
     #[derive(QueryableByName, Debug)]
     struct Lock {
         #[diesel(sql_type = Text)]
@@ -316,7 +317,7 @@ fn readers_writers_and_refreshes_never_wait_for_a_try() {
            FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
            JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE l.pid = $1 AND l.locktype = 'relation' AND n.nspname NOT LIKE 'biositing\\_try\\_%'
-            AND n.nspname <> 'pg_catalog'",
+            AND c.oid >= 16384",
     )
     .bind::<Integer, _>(pid)
     .load(&mut watcher)
