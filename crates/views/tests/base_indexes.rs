@@ -1,0 +1,117 @@
+//! Indexes on base tables change how the views are computed, never what they
+//! contain: every registered view holds the same rows, refreshed on the sample
+//! data before and after the migration that adds the observation indexes.
+
+#![allow(clippy::unwrap_used)] // a test stops at the first surprise
+
+mod common;
+
+use biositing_db::migrations::MigrationSet;
+use biositing_db::quote_ident;
+use biositing_test_db::{biositing, workspace_root, TestDatabase};
+use biositing_views::VIEWS;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn count(conn: &mut PgConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .n
+}
+
+/// The migration that indexes `observation`, found by what its up.sql does.
+fn observation_index_migration(set: &MigrationSet) -> usize {
+    let found: Vec<usize> = set
+        .scripts()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let up = std::fs::read_to_string(
+                workspace_root()
+                    .join("migrations")
+                    .join(s.folder())
+                    .join("up.sql"),
+            )
+            .unwrap()
+            .to_lowercase();
+            up.contains("create index") && up.contains("on observation")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(found.len(), 1, "one migration indexes observation");
+    found[0]
+}
+
+fn snapshot_table(view: &str) -> String {
+    quote_ident(&format!("before_{view}"))
+}
+
+#[test]
+fn every_view_has_the_same_rows_before_and_after_the_observation_indexes() {
+    let set = MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap();
+    let index = observation_index_migration(&set);
+    let db = TestDatabase::migrated_to(set.scripts()[index - 1].folder());
+
+    let out = biositing(db.url())
+        .args(["sample-data", "--scale", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    common::refresh_all(&db);
+
+    let mut conn = db.conn();
+    let observation_indexes =
+        "SELECT count(*) AS n FROM pg_index WHERE indrelid = 'public.observation'::regclass";
+    let indexes_before = count(&mut conn, observation_indexes);
+    for view in VIEWS {
+        diesel::sql_query(format!(
+            "CREATE TABLE public.{} AS TABLE {}",
+            snapshot_table(view.name),
+            view.qualified_name()
+        ))
+        .execute(&mut conn)
+        .unwrap();
+        let rows = count(
+            &mut conn,
+            &format!(
+                "SELECT count(*) AS n FROM public.{}",
+                snapshot_table(view.name)
+            ),
+        );
+        assert!(rows > 0, "{} has rows on the sample data", view.name);
+    }
+
+    db.migrate_to(Some(set.scripts()[index].folder()));
+    assert!(
+        count(&mut conn, observation_indexes) > indexes_before,
+        "the migration adds indexes on observation"
+    );
+    common::refresh_all(&db);
+
+    for view in VIEWS {
+        let snapshot = format!("public.{}", snapshot_table(view.name));
+        let current = view.qualified_name();
+        for (left, right) in [(&snapshot, &current), (&current, &snapshot)] {
+            let differing = count(
+                &mut conn,
+                &format!("SELECT count(*) AS n FROM (TABLE {left} EXCEPT ALL TABLE {right}) AS d"),
+            );
+            assert_eq!(
+                differing, 0,
+                "{}: rows of {left} missing from {right}",
+                view.name
+            );
+        }
+    }
+}
