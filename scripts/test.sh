@@ -23,3 +23,4 @@ echo "test: [4/5] cargo clippy (compiles the workspace)"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "test: [5/5] cargo test (compiles the tests, then runs them against PostgreSQL)"
 cargo test --workspace --no-fail-fast
+bash scripts/acceptance.sh  # a view change and a new view in a temporary copy keep the suite green

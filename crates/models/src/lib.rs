@@ -6,8 +6,11 @@
 //! Each table has a row type (`Queryable + Selectable + Identifiable`, fields in column
 //! order) and a `New*` insert type without the serial `id`. In an insert, a `None`
 //! field is sent as `DEFAULT`, so `..Default::default()` leaves columns to the database.
+//!
+//! [`tables::base_tables`] lists the compiled tables and columns as data.
 
 pub mod schema;
+pub mod tables;
 
 pub mod lookup;
 pub mod observation;

@@ -197,8 +197,12 @@ fn a_failing_view_fails_alone_and_is_recorded() {
         jobs: 2,
         ..RefreshOptions::default()
     };
-    let report = run(&db, &[], &options);
-    assert_eq!(report.results.len(), biositing_views::VIEWS.len());
+    // Every view this migration state has (a view registered later is not there yet).
+    let views = db.portal_views();
+    let names: Vec<&str> = views.iter().map(String::as_str).collect();
+    assert!(names.contains(&"mv_biomass_search") && names.contains(&"mv_biomass_availability"));
+    let report = run(&db, &names, &options);
+    assert_eq!(report.results.len(), names.len());
     let failed: Vec<&str> = report.failed().map(|r| r.view.as_str()).collect();
     assert_eq!(failed, vec!["mv_biomass_search"]);
     let error = result(&report, "mv_biomass_search").error.clone().unwrap();
@@ -228,12 +232,13 @@ fn a_failing_view_fails_alone_and_is_recorded() {
             &mut conn,
             "SELECT count(*) AS n FROM data_portal.refresh_log"
         ),
-        10
+        names.len() as i64
     );
 
     // Through the CLI: the failure is named with PostgreSQL's message, exit code 1.
     let out = biositing(db.url())
         .args(["refresh", "--jobs", "2"])
+        .args(&names)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -243,10 +248,12 @@ fn a_failing_view_fails_alone_and_is_recorded() {
             && stdout.contains("Key ((true))=(t)"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("1 of 10 view(s) failed (9 refreshed)."),
-        "{stdout}"
+    let summary = format!(
+        "1 of {} view(s) failed ({} refreshed).",
+        names.len(),
+        names.len() - 1
     );
+    assert!(stdout.contains(&summary), "{stdout}");
 }
 
 #[test]

@@ -17,18 +17,32 @@ pub const CHUNK_ROWS: u64 = 50_000;
 /// Upper bound of one chunk's size.
 const CHUNK_BYTES: usize = 16 << 20;
 
-/// Sends one chunk of text-format rows (all columns, in table order) to a table.
+/// Sends one chunk of text-format rows (the target's columns, in its order) to a table.
 pub type CopyFn = fn(&mut PgConnection, &[u8]) -> QueryResult<usize>;
 
-/// `(table name, copy function)` for a table of `biositing_models::schema`.
+/// A table and the columns the generator writes into it. `COPY` names exactly
+/// these columns, so a column the generator does not know (a nullable column a
+/// later migration added) takes its default, NULL unless the migration says
+/// otherwise.
+#[derive(Clone, Copy)]
+pub struct Target {
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    pub copy: CopyFn,
+}
+
+/// The [`Target`] of a table of `biositing_models::schema` and the columns the
+/// generator fills, in the order its rows write them:
+/// `copy_target!(unit(id, name, description, uri))`. Each column is checked
+/// against the compiled schema when the generator is built.
 macro_rules! copy_target {
-    ($table:ident) => {{
+    ($table:ident ( $($column:ident),+ $(,)? )) => {{
         fn copy(conn: &mut ::diesel::PgConnection, data: &[u8]) -> ::diesel::QueryResult<usize> {
-            use ::biositing_models::schema::$table::table as target;
+            use ::biositing_models::schema::$table as t;
             use ::diesel::prelude::*;
-            ::diesel::copy_from(target)
+            ::diesel::copy_from(t::table)
                 .from_raw_data(
-                    target,
+                    ($(t::$column,)+),
                     |out: &mut dyn ::std::io::Write| -> ::diesel::QueryResult<()> {
                         out.write_all(data)
                             .map_err(|e| ::diesel::result::Error::SerializationError(Box::new(e)))
@@ -36,7 +50,11 @@ macro_rules! copy_target {
                 )
                 .execute(conn)
         }
-        (stringify!($table), copy as $crate::copy::CopyFn)
+        $crate::copy::Target {
+            table: stringify!($table),
+            columns: &[$(stringify!($column)),+],
+            copy,
+        }
     }};
 }
 pub(crate) use copy_target;
@@ -44,15 +62,15 @@ pub(crate) use copy_target;
 /// One row being written: fields are appended in column order.
 pub struct Row<'a> {
     buf: &'a mut Vec<u8>,
-    first: bool,
+    fields: usize,
 }
 
 impl Row<'_> {
     fn sep(&mut self) {
-        if !self.first {
+        if self.fields > 0 {
             self.buf.push(b'\t');
         }
-        self.first = false;
+        self.fields += 1;
     }
 
     fn put(&mut self, args: fmt::Arguments<'_>) {
@@ -183,8 +201,7 @@ pub fn epoch_secs(y: i64, m: i64, d: i64) -> i64 {
 pub struct Sink<'a> {
     conn: &'a mut PgConnection,
     on_event: &'a mut dyn FnMut(LoadEvent<'_>),
-    table: &'static str,
-    copy: CopyFn,
+    target: Target,
     buf: Vec<u8>,
     pending: u64,
     written: u64,
@@ -195,15 +212,23 @@ impl Sink<'_> {
     pub fn push(&mut self, fill: impl FnOnce(&mut Row<'_>)) -> Result<(), Error> {
         let mut row = Row {
             buf: &mut self.buf,
-            first: true,
+            fields: 0,
         };
         fill(&mut row);
+        let fields = row.fields;
+        if fields != self.target.columns.len() {
+            return Err(Error::RowShape {
+                table: self.target.table,
+                columns: self.target.columns.len(),
+                fields,
+            });
+        }
         self.buf.push(b'\n');
         self.pending += 1;
         if self.pending >= CHUNK_ROWS || self.buf.len() >= CHUNK_BYTES {
             self.flush()?;
             (self.on_event)(LoadEvent::Chunk {
-                table: self.table,
+                table: self.target.table,
                 rows: self.written,
             });
         }
@@ -214,13 +239,13 @@ impl Sink<'_> {
         if self.pending == 0 {
             return Ok(());
         }
-        let copied = (self.copy)(self.conn, &self.buf).map_err(|source| Error::Copy {
-            table: self.table,
+        let copied = (self.target.copy)(self.conn, &self.buf).map_err(|source| Error::Copy {
+            table: self.target.table,
             source,
         })?;
         if copied as u64 != self.pending {
             return Err(Error::RowCount {
-                table: self.table,
+                table: self.target.table,
                 expected: self.pending,
                 copied: copied as u64,
             });
@@ -240,17 +265,19 @@ pub struct Loader<'c, 'e> {
 }
 
 impl Loader<'_, '_> {
-    /// Loads one table: `fill` pushes its rows into the sink.
+    /// Loads one table: `fill` pushes its rows into the sink. Refuses first
+    /// when the live table has a column the generator cannot leave out.
     pub fn table(
         &mut self,
-        (table, copy): (&'static str, CopyFn),
+        target: Target,
         fill: impl FnOnce(&mut Sink<'_>) -> Result<(), Error>,
     ) -> Result<u64, Error> {
+        check_required_columns(self.conn, &target)?;
+        let table = target.table;
         let mut sink = Sink {
             conn: &mut *self.conn,
             on_event: &mut *self.on_event,
-            table,
-            copy,
+            target,
             buf: Vec::with_capacity(1 << 16),
             pending: 0,
             written: 0,
@@ -261,6 +288,39 @@ impl Loader<'_, '_> {
         (self.on_event)(LoadEvent::Table { table, rows });
         self.counts.push((table, rows));
         Ok(rows)
+    }
+}
+
+#[derive(QueryableByName)]
+struct RequiredColumn {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// Fails, naming the first one, when the live table has a column that is
+/// `NOT NULL` without a default and that the generator does not write: `COPY`
+/// would fail on it with a less helpful message.
+fn check_required_columns(conn: &mut PgConnection, target: &Target) -> Result<(), Error> {
+    let required: Vec<RequiredColumn> = diesel::sql_query(
+        "SELECT a.attname::text AS name
+           FROM pg_attribute a
+          WHERE a.attrelid = to_regclass(quote_ident($1))
+            AND a.attnum > 0 AND NOT a.attisdropped
+            AND a.attnotnull AND NOT a.atthasdef
+            AND a.attidentity = '' AND a.attgenerated = ''
+          ORDER BY a.attnum",
+    )
+    .bind::<diesel::sql_types::Text, _>(target.table)
+    .load(conn)?;
+    match required
+        .into_iter()
+        .find(|c| !target.columns.contains(&c.name.as_str()))
+    {
+        Some(column) => Err(Error::UnfilledColumn {
+            table: target.table,
+            column: column.name,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -284,7 +344,7 @@ mod tests {
         let mut buf = Vec::new();
         let mut row = Row {
             buf: &mut buf,
-            first: true,
+            fields: 0,
         };
         row.int(5)
             .text("a\tb\\c\nd")
@@ -293,6 +353,7 @@ mod tests {
             .boolean(true)
             .ts(epoch_secs(2024, 1, 2) + 3661)
             .date(days_from_civil(2023, 12, 31));
+        assert_eq!(row.fields, 7);
         assert_eq!(
             String::from_utf8(buf).ok().as_deref(),
             Some("5\ta\\tb\\\\c\\nd\t\\N\t1.23\tt\t2024-01-02 01:01:01\t2023-12-31")

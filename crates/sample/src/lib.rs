@@ -37,47 +37,30 @@ pub const MAX_SCALE: u32 = 1000;
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 20_240_601;
 
-/// The 38 base tables, in an order in which they can be loaded (parents first).
-pub const BASE_TABLES: [&str; 38] = [
-    "place",
-    "unit",
-    "resource_class",
-    "resource_subclass",
-    "primary_ag_product",
-    "use_case",
-    "decon_vessel",
-    "strain",
-    "method",
-    "parameter",
-    "provider",
-    "usda_commodity",
-    "resource",
-    "resource_morphology",
-    "location_address",
-    "field_sample",
-    "prepared_sample",
-    "compositional_record",
-    "proximate_record",
-    "ultimate_record",
-    "xrf_record",
-    "icp_record",
-    "calorimetry_record",
-    "xrd_record",
-    "ftnir_record",
-    "fermentation_record",
-    "gasification_record",
-    "pretreatment_record",
-    "resource_availability",
-    "resource_transport_record",
-    "resource_storage_record",
-    "resource_end_use_record",
-    "billion_ton2023_record",
-    "resource_usda_commodity_map",
-    "usda_market_report",
-    "usda_market_record",
-    "usda_census_record",
-    "observation",
-];
+/// The base tables of the compiled schema (`biositing_models::schema`): what
+/// `replace` truncates and what is analyzed after a load. The generator loads
+/// them parents first; [`LoadSummary::rows_per_table`] lists them in that order.
+pub fn base_tables() -> Vec<&'static str> {
+    biositing_models::tables::base_tables()
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
+/// The columns the generator writes into `table`, in its order, or `None` when
+/// it does not load that table. Columns of the schema it leaves out are loaded
+/// as their default (NULL for a new nullable column).
+pub fn generated_columns(table: &str) -> Option<&'static [&'static str]> {
+    tables::targets()
+        .into_iter()
+        .find(|t| t.table == table)
+        .map(|t| t.columns)
+}
+
+/// The tables the generator loads, in load order (parents first).
+pub fn generated_tables() -> Vec<&'static str> {
+    tables::targets().into_iter().map(|t| t.table).collect()
+}
 
 /// What to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +69,7 @@ pub struct SampleOptions {
     pub scale: u32,
     /// Seed of the generator: the same scale and seed give the same data.
     pub seed: u64,
-    /// Truncate the 38 base tables first (in the same transaction) instead of
+    /// Truncate the base tables first (in the same transaction) instead of
     /// refusing a database that already holds data.
     pub replace: bool,
 }
@@ -160,6 +143,18 @@ pub enum Error {
         expected: u64,
         copied: u64,
     },
+    #[error(
+        "the sample generator does not fill {table}.{column}, which is NOT NULL without a default: \
+         give the column a DEFAULT in its migration, or add it to the {table} writer in \
+         crates/sample/src/tables.rs (its copy_target! column list and its rows)"
+    )]
+    UnfilledColumn { table: &'static str, column: String },
+    #[error("the sample generator wrote {fields} fields into a row of {table}, whose copy_target! names {columns} columns: keep the column list and the row writer of {table} in crates/sample/src/tables.rs in step")]
+    RowShape {
+        table: &'static str,
+        columns: usize,
+        fields: usize,
+    },
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
 }
@@ -204,7 +199,7 @@ struct Existing {
 /// Loads the sample dataset in one transaction: nothing is left behind if any
 /// step fails. Refuses ([`Error::NotEmpty`]) a database with any `resource` or
 /// `observation` row, or any row in another base table (its explicit ids would
-/// collide), unless `options.replace`, which first truncates the 38 base tables
+/// collide), unless `options.replace`, which first truncates the base tables
 /// (`RESTART IDENTITY CASCADE`) in the same transaction. `on_event` hears of
 /// every table loaded and every chunk of a large one.
 pub fn load(
@@ -237,7 +232,7 @@ pub fn load(
             }
             truncate(conn)?;
             on_event(LoadEvent::Truncated {
-                tables: BASE_TABLES.len(),
+                tables: base_tables().len(),
             });
         }
 
@@ -245,22 +240,26 @@ pub fn load(
         let mut loader = copy::Loader {
             conn: &mut *conn,
             on_event: &mut *on_event,
-            counts: Vec::with_capacity(BASE_TABLES.len()),
+            counts: Vec::new(),
         };
         tables::load_all(&world, &mut loader)?;
         let counts = loader.counts;
 
-        let with_id: Vec<&str> = BASE_TABLES
+        // Tables keyed by `id`; a table whose `id` has no sequence gets NULL from
+        // pg_get_serial_sequence, and setval(NULL, …) does nothing.
+        let with_id: Vec<&str> = biositing_models::tables::base_tables()
             .iter()
-            .copied()
-            .filter(|t| *t != "place")
+            .filter(|t| t.primary_key == ["id"])
+            .map(|t| t.name.as_str())
             .collect();
         let sql: String = with_id
             .iter()
             .map(|t| {
                 format!(
-                    "SELECT setval(pg_get_serial_sequence('{t}', 'id'), \
-                     coalesce(max(id), 1), max(id) IS NOT NULL) FROM {t};\n"
+                    "SELECT setval(pg_get_serial_sequence({}, 'id'), \
+                     coalesce(max(id), 1), max(id) IS NOT NULL) FROM {};\n",
+                    literal(&ident(t)),
+                    ident(t)
                 )
             })
             .collect();
@@ -270,9 +269,10 @@ pub fn load(
         });
         // Fresh statistics: without them the planner picks nested loops over the
         // new rows and the first view refresh is many times slower.
-        conn.batch_execute(&format!("ANALYZE {}", BASE_TABLES.join(", ")))?;
+        let tables = base_tables();
+        conn.batch_execute(&format!("ANALYZE {}", idents(&tables)))?;
         on_event(LoadEvent::Analyzed {
-            tables: BASE_TABLES.len(),
+            tables: tables.len(),
         });
 
         let total_rows = counts.iter().map(|(_, n)| n).sum();
@@ -291,9 +291,15 @@ struct Occupied {
 
 /// Base tables holding at least one row.
 fn occupied_tables(conn: &mut PgConnection) -> Result<Vec<String>, Error> {
-    let sql = BASE_TABLES
+    let sql = base_tables()
         .iter()
-        .map(|t| format!("SELECT '{t}'::text AS name WHERE EXISTS (SELECT 1 FROM {t})"))
+        .map(|t| {
+            format!(
+                "SELECT {}::text AS name WHERE EXISTS (SELECT 1 FROM {})",
+                literal(t),
+                ident(t)
+            )
+        })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let rows: Vec<Occupied> = diesel::sql_query(sql).load(conn)?;
@@ -303,10 +309,28 @@ fn occupied_tables(conn: &mut PgConnection) -> Result<Vec<String>, Error> {
 fn truncate(conn: &mut PgConnection) -> Result<(), Error> {
     let sql = format!(
         "TRUNCATE TABLE {} RESTART IDENTITY CASCADE",
-        BASE_TABLES.join(", ")
+        idents(&base_tables())
     );
     conn.batch_execute(&sql)?;
     Ok(())
+}
+
+/// A quoted identifier (the names come from the compiled schema).
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn idents(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|t| ident(t))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A string literal.
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 #[cfg(test)]
@@ -339,11 +363,59 @@ mod tests {
         assert!(e.is_input_error());
     }
 
+    /// Every table the generator loads is a table of the compiled schema, once,
+    /// and every column it writes is a column of that table (the macro already
+    /// checks this at compile time; this names the table in a readable failure).
     #[test]
-    fn base_tables_are_unique() {
-        let mut t = BASE_TABLES.to_vec();
-        t.sort_unstable();
-        t.dedup();
-        assert_eq!(t.len(), 38);
+    fn generated_tables_are_schema_tables() {
+        let schema = base_tables();
+        let mut seen = Vec::new();
+        for t in tables::targets() {
+            assert!(schema.contains(&t.table), "{} is not in schema.rs", t.table);
+            assert!(!seen.contains(&t.table), "{} is loaded twice", t.table);
+            seen.push(t.table);
+            let table = biositing_models::tables::base_table(t.table).unwrap();
+            for c in t.columns {
+                assert!(
+                    table.column(c).is_some(),
+                    "{}.{c} is not in schema.rs",
+                    t.table
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn generator_loads_every_schema_table() {
+        let generated = generated_tables();
+        for table in base_tables() {
+            assert!(
+                generated.contains(&table),
+                "the sample generator does not load {table}: add a writer for it to crates/sample/src/tables.rs"
+            );
+        }
+    }
+
+    /// Schema columns the generator leaves to their default must be nullable;
+    /// a NOT NULL one needs a DEFAULT, which the load checks against the live
+    /// table (`Error::UnfilledColumn`). The keys are always written.
+    #[test]
+    fn columns_left_out_are_nullable_or_keys() {
+        for t in tables::targets() {
+            let table = biositing_models::tables::base_table(t.table).unwrap();
+            for column in &table.columns {
+                if t.columns.contains(&column.name.as_str()) {
+                    continue;
+                }
+                assert!(
+                    column.nullable,
+                    "the sample generator does not fill {}.{}, which is NOT NULL in schema.rs: add it to the {} writer in crates/sample/src/tables.rs",
+                    t.table, column.name, t.table
+                );
+            }
+            for key in &table.primary_key {
+                assert!(t.columns.contains(&key.as_str()), "{}.{key}", t.table);
+            }
+        }
     }
 }

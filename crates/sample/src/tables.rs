@@ -1,7 +1,8 @@
-//! One writer per base table, in foreign-key order. Each writes every column of
-//! its table, in the column order of `biositing_models::schema`.
+//! One writer per base table, in foreign-key order. Each writes the columns its
+//! [`Target`] names, in that order; `COPY` names the same columns, so a column
+//! added to a table later (and not yet generated) takes its default.
 
-use crate::copy::{copy_target, epoch_secs, Loader, Row, Sink};
+use crate::copy::{epoch_secs, Loader, Row, Sink, Target};
 use crate::rng::stream;
 use crate::vocab::{
     self, kind, method, param, unit, ANALYSES, COUNTIES, CROPS, END_USES, END_USE_VALUES,
@@ -25,6 +26,588 @@ const DATASET_MARKET: i64 = 60;
 const DIMENSION_TIME: i64 = 1;
 
 pub const CENSUS_YEARS: std::ops::RangeInclusive<i64> = 2012..=2023;
+
+/// The tables the generator loads and the columns it writes, in load order
+/// (parents first). A column of the schema that is not listed is left to its
+/// default; see [`crate::generated_columns`].
+pub fn targets() -> Vec<Target> {
+    vec![
+        target::PLACE,
+        target::UNIT,
+        target::RESOURCE_CLASS,
+        target::RESOURCE_SUBCLASS,
+        target::PRIMARY_AG_PRODUCT,
+        target::USE_CASE,
+        target::DECON_VESSEL,
+        target::STRAIN,
+        target::METHOD,
+        target::PARAMETER,
+        target::PROVIDER,
+        target::USDA_COMMODITY,
+        target::RESOURCE,
+        target::RESOURCE_MORPHOLOGY,
+        target::LOCATION_ADDRESS,
+        target::FIELD_SAMPLE,
+        target::PREPARED_SAMPLE,
+        target::COMPOSITIONAL_RECORD,
+        target::PROXIMATE_RECORD,
+        target::ULTIMATE_RECORD,
+        target::XRF_RECORD,
+        target::ICP_RECORD,
+        target::CALORIMETRY_RECORD,
+        target::XRD_RECORD,
+        target::FTNIR_RECORD,
+        target::FERMENTATION_RECORD,
+        target::GASIFICATION_RECORD,
+        target::PRETREATMENT_RECORD,
+        target::RESOURCE_AVAILABILITY,
+        target::RESOURCE_TRANSPORT_RECORD,
+        target::RESOURCE_STORAGE_RECORD,
+        target::RESOURCE_END_USE_RECORD,
+        target::BILLION_TON2023_RECORD,
+        target::RESOURCE_USDA_COMMODITY_MAP,
+        target::USDA_MARKET_REPORT,
+        target::USDA_MARKET_RECORD,
+        target::USDA_CENSUS_RECORD,
+        target::OBSERVATION,
+    ]
+}
+
+/// One [`Target`] per table; its row writer below writes these columns in this order.
+mod target {
+    use crate::copy::{copy_target, Target};
+
+    pub const PLACE: Target = copy_target!(place(
+        geoid,
+        state_name,
+        state_fips,
+        county_name,
+        county_fips,
+        region_name,
+        agg_level_desc
+    ));
+    pub const UNIT: Target = copy_target!(unit(id, name, description, uri));
+    pub const RESOURCE_CLASS: Target = copy_target!(resource_class(id, name, description, uri));
+    pub const RESOURCE_SUBCLASS: Target =
+        copy_target!(resource_subclass(id, name, description, uri));
+    pub const PRIMARY_AG_PRODUCT: Target =
+        copy_target!(primary_ag_product(id, name, description, uri));
+    pub const USE_CASE: Target = copy_target!(use_case(id, name, description, uri));
+    pub const DECON_VESSEL: Target = copy_target!(decon_vessel(
+        id,
+        name,
+        description,
+        uri,
+        vessel_uuid,
+        serial_number,
+        volume_numeric_per_well,
+        volume_unit
+    ));
+    pub const STRAIN: Target = copy_target!(strain(id, name, description, uri, parent_strain_id));
+    pub const METHOD: Target = copy_target!(method(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        name,
+        method_abbrev_id,
+        method_category_id,
+        method_standard_id,
+        description,
+        detection_limits,
+        source_id
+    ));
+    pub const PARAMETER: Target = copy_target!(parameter(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        name,
+        standard_unit_id,
+        calculated,
+        description
+    ));
+    pub const PROVIDER: Target = copy_target!(provider(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        codename
+    ));
+    pub const USDA_COMMODITY: Target = copy_target!(usda_commodity(
+        id,
+        name,
+        description,
+        uri,
+        usda_source,
+        usda_code,
+        parent_commodity_id
+    ));
+    pub const RESOURCE: Target = copy_target!(resource(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        name,
+        primary_ag_product_id,
+        resource_class_id,
+        resource_subclass_id,
+        resource_code,
+        description,
+        uri
+    ));
+    pub const RESOURCE_MORPHOLOGY: Target =
+        copy_target!(resource_morphology(id, resource_id, morphology_uri));
+    pub const LOCATION_ADDRESS: Target = copy_target!(location_address(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        geography_id,
+        address_line1,
+        address_line2,
+        city,
+        zip,
+        lat,
+        lon,
+        is_anonymous
+    ));
+    pub const FIELD_SAMPLE: Target = copy_target!(field_sample(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        name,
+        resource_id,
+        provider_id,
+        collector_id,
+        sample_collection_source,
+        amount_collected,
+        amount_collected_unit_id,
+        sampling_location_id,
+        field_storage_method_id,
+        field_storage_duration_value,
+        field_storage_duration_unit_id,
+        field_storage_location_id,
+        collection_timestamp,
+        collection_method_id,
+        harvest_method_id,
+        harvest_date,
+        field_sample_storage_location_id,
+        note
+    ));
+    pub const PREPARED_SAMPLE: Target = copy_target!(prepared_sample(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        name,
+        field_sample_id,
+        prep_method_id,
+        prep_date,
+        preparer_id,
+        note
+    ));
+    pub const COMPOSITIONAL_RECORD: Target = copy_target!(compositional_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note
+    ));
+    pub const PROXIMATE_RECORD: Target = copy_target!(proximate_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note
+    ));
+    pub const ULTIMATE_RECORD: Target = copy_target!(ultimate_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note
+    ));
+    pub const XRF_RECORD: Target = copy_target!(xrf_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note,
+        wavelength_nm,
+        intensity,
+        energy_slope,
+        energy_offset
+    ));
+    pub const ICP_RECORD: Target = copy_target!(icp_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note
+    ));
+    pub const CALORIMETRY_RECORD: Target = copy_target!(calorimetry_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note
+    ));
+    pub const XRD_RECORD: Target = copy_target!(xrd_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note,
+        scan_low_nm,
+        scan_high_nm
+    ));
+    pub const FTNIR_RECORD: Target = copy_target!(ftnir_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note
+    ));
+    pub const FERMENTATION_RECORD: Target = copy_target!(fermentation_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note,
+        strain_id,
+        pretreatment_method_id,
+        eh_method_id,
+        well_position,
+        temperature,
+        agitation_rpm,
+        vessel_id,
+        analyte_detection_equipment_id
+    ));
+    pub const GASIFICATION_RECORD: Target = copy_target!(gasification_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note,
+        feedstock_mass,
+        bed_temperature,
+        gas_flow_rate,
+        reactor_type_id
+    ));
+    pub const PRETREATMENT_RECORD: Target = copy_target!(pretreatment_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        experiment_id,
+        resource_id,
+        prepared_sample_id,
+        technical_replicate_no,
+        technical_replicate_total,
+        method_id,
+        analyst_id,
+        raw_data_id,
+        qc_pass,
+        note,
+        pretreatment_method_id,
+        eh_method_id,
+        reaction_block_id,
+        block_position,
+        temperature,
+        replicate_no
+    ));
+    pub const RESOURCE_AVAILABILITY: Target = copy_target!(resource_availability(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        resource_id,
+        geoid,
+        from_month,
+        to_month,
+        year_round,
+        residue_factor_dry_tons_acre,
+        residue_factor_wet_tons_acre,
+        note
+    ));
+    pub const RESOURCE_TRANSPORT_RECORD: Target = copy_target!(resource_transport_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        dataset_id,
+        method_id,
+        geoid,
+        transport_description,
+        resource_id,
+        note
+    ));
+    pub const RESOURCE_STORAGE_RECORD: Target = copy_target!(resource_storage_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        dataset_id,
+        method_id,
+        geoid,
+        storage_description,
+        resource_id,
+        note
+    ));
+    pub const RESOURCE_END_USE_RECORD: Target = copy_target!(resource_end_use_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        dataset_id,
+        method_id,
+        geoid,
+        resource_id,
+        use_case_id,
+        note
+    ));
+    pub const BILLION_TON2023_RECORD: Target = copy_target!(billion_ton2023_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        subclass_id,
+        resource_id,
+        geoid,
+        county_square_miles,
+        model_name,
+        scenario_name,
+        price_offered_usd,
+        production,
+        production_unit_id,
+        btu_ton,
+        production_energy_content,
+        energy_content_unit_id,
+        product_density_dtpersqmi,
+        land_source
+    ));
+    pub const RESOURCE_USDA_COMMODITY_MAP: Target = copy_target!(resource_usda_commodity_map(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        resource_id,
+        primary_ag_product_id,
+        usda_commodity_id,
+        match_tier,
+        note
+    ));
+    pub const USDA_MARKET_REPORT: Target = copy_target!(usda_market_report(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        slug_id,
+        slug_name,
+        report_series_title,
+        frequency,
+        office_name,
+        office_city_id,
+        office_state_fips,
+        source_id
+    ));
+    pub const USDA_MARKET_RECORD: Target = copy_target!(usda_market_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        report_id,
+        dataset_id,
+        report_begin_date,
+        report_end_date,
+        report_date,
+        commodity_id,
+        market_type_id,
+        market_type_category,
+        grp,
+        market_category_id,
+        class_,
+        grade,
+        variety,
+        protein_pct,
+        application,
+        pkg,
+        sale_type,
+        price_unit_id,
+        freight,
+        trans_mode
+    ));
+    pub const USDA_CENSUS_RECORD: Target = copy_target!(usda_census_record(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        dataset_id,
+        geoid,
+        commodity_code,
+        year,
+        source_reference,
+        note
+    ));
+    pub const OBSERVATION: Target = copy_target!(observation(
+        id,
+        created_at,
+        updated_at,
+        etl_run_id,
+        lineage_group_id,
+        record_id,
+        dataset_id,
+        record_type,
+        parameter_id,
+        value,
+        unit_id,
+        dimension_type_id,
+        dimension_value,
+        dimension_unit_id,
+        note
+    ));
+}
 
 /// `id, created_at, updated_at, etl_run_id, lineage_group_id` of an entity row.
 fn entity(row: &mut Row<'_>, id: i64, created: i64, updated: i64) {
@@ -69,7 +652,7 @@ pub fn load_all(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
 // ---------------------------------------------------------------------------
 
 fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
-    l.table(copy_target!(place), |s| {
+    l.table(target::PLACE, |s| {
         s.push(|row| {
             row.text(STATE_GEOID)
                 .text("California")
@@ -92,38 +675,38 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(unit), |s| {
+    l.table(target::UNIT, |s| {
         for (id, name, description) in &UNITS {
             s.push(|row| lookup(row, i64::from(*id), name, description, "units"))?;
         }
         Ok(())
     })?;
-    l.table(copy_target!(resource_class), |s| {
+    l.table(target::RESOURCE_CLASS, |s| {
         for (i, (name, description)) in RESOURCE_CLASSES.iter().enumerate() {
             s.push(|row| lookup(row, i as i64 + 1, name, description, "classes"))?;
         }
         Ok(())
     })?;
-    l.table(copy_target!(resource_subclass), |s| {
+    l.table(target::RESOURCE_SUBCLASS, |s| {
         for (i, (name, description)) in RESOURCE_SUBCLASSES.iter().enumerate() {
             s.push(|row| lookup(row, i as i64 + 1, name, description, "subclasses"))?;
         }
         Ok(())
     })?;
-    l.table(copy_target!(primary_ag_product), |s| {
+    l.table(target::PRIMARY_AG_PRODUCT, |s| {
         for (i, crop) in CROPS.iter().enumerate() {
             let description = format!("California {} grown for market", crop.product);
             s.push(|row| lookup(row, i as i64 + 1, crop.product, &description, "products"))?;
         }
         Ok(())
     })?;
-    l.table(copy_target!(use_case), |s| {
+    l.table(target::USE_CASE, |s| {
         for (i, (name, description)) in END_USES.iter().enumerate() {
             s.push(|row| lookup(row, i as i64 + 1, name, description, "use-cases"))?;
         }
         Ok(())
     })?;
-    l.table(copy_target!(decon_vessel), |s| {
+    l.table(target::DECON_VESSEL, |s| {
         for (i, (name, description, volume, volume_unit)) in VESSELS.iter().enumerate() {
             let mut rng = world.rng(&[stream::MORPHOLOGY, 900, i as u64]);
             let uuid = format!(
@@ -144,7 +727,7 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(strain), |s| {
+    l.table(target::STRAIN, |s| {
         for (i, (name, description, parent)) in STRAINS.iter().enumerate() {
             s.push(|row| {
                 lookup(row, i as i64 + 1, name, description, "strains");
@@ -154,7 +737,7 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         Ok(())
     })?;
     let created = base_time() - 400 * 86_400;
-    l.table(copy_target!(method), |s| {
+    l.table(target::METHOD, |s| {
         for (id, name, category, description) in &METHODS {
             s.push(|row| {
                 entity(row, i64::from(*id), created, created);
@@ -169,7 +752,7 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(parameter), |s| {
+    l.table(target::PARAMETER, |s| {
         for p in &PARAMETERS {
             s.push(|row| {
                 entity(row, i64::from(p.id), created, created);
@@ -181,7 +764,7 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(provider), |s| {
+    l.table(target::PROVIDER, |s| {
         const KINDS: [&str; 6] = [
             "grower",
             "huller",
@@ -200,7 +783,7 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(usda_commodity), |s| {
+    l.table(target::USDA_COMMODITY, |s| {
         for (i, crop) in CROPS.iter().enumerate() {
             s.push(|row| {
                 lookup(
@@ -240,7 +823,7 @@ fn lookups(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
 // ---------------------------------------------------------------------------
 
 fn resources(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
-    l.table(copy_target!(resource), |s| {
+    l.table(target::RESOURCE, |s| {
         for (r, res) in world.resources.iter().enumerate() {
             let residue = res.residue();
             let mut rng = world.rng(&[stream::RESOURCE, r as u64]);
@@ -272,7 +855,7 @@ fn resources(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
     })?;
     // Exactly one morphology row per resource: more would duplicate rows of
     // mv_biomass_search and break its unique index.
-    l.table(copy_target!(resource_morphology), |s| {
+    l.table(target::RESOURCE_MORPHOLOGY, |s| {
         for (r, res) in world.resources.iter().enumerate() {
             let mut rng = world.rng(&[stream::MORPHOLOGY, r as u64]);
             let uri = rng.chance(0.85).then(|| {
@@ -301,7 +884,7 @@ fn places_and_samples(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error
         "Section Line",
         "Slough",
     ];
-    l.table(copy_target!(location_address), |s| {
+    l.table(target::LOCATION_ADDRESS, |s| {
         for a in &world.addresses {
             let mut rng = world.rng(&[stream::ADDRESS, a.id as u64]);
             let created = base_time() - 250 * 86_400 + rng.int(0, 100 * 86_400);
@@ -337,7 +920,7 @@ fn places_and_samples(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error
         Ok(())
     })?;
     const SOURCES: [&str; 4] = ["field", "huller", "processing plant", "storage pile"];
-    l.table(copy_target!(field_sample), |s| {
+    l.table(target::FIELD_SAMPLE, |s| {
         for fs in &world.field_samples {
             let res = &world.resources[fs.resource];
             let mut rng = world.rng(&[stream::FIELD_SAMPLE, 1, fs.id as u64]);
@@ -368,7 +951,7 @@ fn places_and_samples(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error
         }
         Ok(())
     })?;
-    l.table(copy_target!(prepared_sample), |s| {
+    l.table(target::PREPARED_SAMPLE, |s| {
         for ps in &world.prepared_samples {
             let mut rng = world.rng(&[stream::PREPARED_SAMPLE, ps.id as u64]);
             let prepared = base_time() - 150 * 86_400 + rng.int(0, 500 * 86_400);
@@ -396,20 +979,20 @@ fn places_and_samples(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error
 
 fn records(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
     let targets = [
-        copy_target!(compositional_record),
-        copy_target!(proximate_record),
-        copy_target!(ultimate_record),
-        copy_target!(xrf_record),
-        copy_target!(icp_record),
-        copy_target!(calorimetry_record),
-        copy_target!(xrd_record),
-        copy_target!(ftnir_record),
-        copy_target!(fermentation_record),
-        copy_target!(gasification_record),
-        copy_target!(pretreatment_record),
+        target::COMPOSITIONAL_RECORD,
+        target::PROXIMATE_RECORD,
+        target::ULTIMATE_RECORD,
+        target::XRF_RECORD,
+        target::ICP_RECORD,
+        target::CALORIMETRY_RECORD,
+        target::XRD_RECORD,
+        target::FTNIR_RECORD,
+        target::FERMENTATION_RECORD,
+        target::GASIFICATION_RECORD,
+        target::PRETREATMENT_RECORD,
     ];
     for (k, target) in targets.into_iter().enumerate() {
-        debug_assert_eq!(target.0, ANALYSES[k].table);
+        debug_assert_eq!(target.table, ANALYSES[k].table);
         l.table(target, |s| {
             let mut id = 0i64;
             for (r, res) in world.resources.iter().enumerate() {
@@ -509,7 +1092,7 @@ fn shift_month(month: i32, by: i64) -> i64 {
 }
 
 fn resource_facts(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
-    l.table(copy_target!(resource_availability), |s| {
+    l.table(target::RESOURCE_AVAILABILITY, |s| {
         let mut id = 0i64;
         for (r, res) in world.resources.iter().enumerate() {
             let residue = res.residue();
@@ -570,7 +1153,7 @@ fn resource_facts(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         "Packed in silage bags while wet; stable for about {m} months",
         "Left in open windrows; use within {m} months",
     ];
-    l.table(copy_target!(resource_transport_record), |s| {
+    l.table(target::RESOURCE_TRANSPORT_RECORD, |s| {
         let mut id = 0i64;
         for (r, res) in world.resources.iter().enumerate() {
             let mut rng = world.rng(&[stream::LOGISTICS, 1, r as u64]);
@@ -592,7 +1175,7 @@ fn resource_facts(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(resource_storage_record), |s| {
+    l.table(target::RESOURCE_STORAGE_RECORD, |s| {
         let mut id = 0i64;
         for (r, res) in world.resources.iter().enumerate() {
             let mut rng = world.rng(&[stream::LOGISTICS, 2, r as u64]);
@@ -617,7 +1200,7 @@ fn resource_facts(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
 
     // At most one end-use record per (resource, use): a second one with another
     // percentage would duplicate a row of mv_biomass_end_uses' unique key.
-    l.table(copy_target!(resource_end_use_record), |s| {
+    l.table(target::RESOURCE_END_USE_RECORD, |s| {
         let mut id = 0i64;
         for (r, res) in world.resources.iter().enumerate() {
             for (use_index, geoid, use_case) in end_uses(world, r) {
@@ -636,7 +1219,7 @@ fn resource_facts(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         Ok(())
     })?;
 
-    l.table(copy_target!(billion_ton2023_record), |s| {
+    l.table(target::BILLION_TON2023_RECORD, |s| {
         let mut id = 0i64;
         for (r, res) in world.resources.iter().enumerate() {
             let residue = res.residue();
@@ -829,7 +1412,7 @@ fn market_grid(world: &World) -> impl Iterator<Item = (i64, usize, i64)> + '_ {
 fn usda(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
     // Only the base resources are mapped, so census rows per (commodity, county,
     // year) times mapped resources stays linear in the scale.
-    l.table(copy_target!(resource_usda_commodity_map), |s| {
+    l.table(target::RESOURCE_USDA_COMMODITY_MAP, |s| {
         let mut id = 0i64;
         for res in world.resources.iter().filter(|r| r.variant == 0) {
             let residue = res.residue();
@@ -852,7 +1435,7 @@ fn usda(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(usda_market_report), |s| {
+    l.table(target::USDA_MARKET_REPORT, |s| {
         for step in 0..world.scale {
             for (t, (title, frequency, office, county, _, _)) in REPORTS.iter().enumerate() {
                 let id = (step * REPORTS.len() + t) as i64 + 1;
@@ -877,7 +1460,7 @@ fn usda(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(usda_market_record), |s| {
+    l.table(target::USDA_MARKET_RECORD, |s| {
         let start = epoch_secs(2021, 1, 4);
         for (id, (report, t, i)) in market_grid(world).enumerate() {
             let id = id as i64 + 1;
@@ -924,7 +1507,7 @@ fn usda(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
         }
         Ok(())
     })?;
-    l.table(copy_target!(usda_census_record), |s| {
+    l.table(target::USDA_CENSUS_RECORD, |s| {
         for (id, (c, geoid, year, step)) in census_grid(world).enumerate() {
             let id = id as i64 + 1;
             let census_year = matches!(year, 2012 | 2017 | 2022);
@@ -991,7 +1574,7 @@ fn observation_row(row: &mut Row<'_>, id: i64, o: &Obs<'_>) {
 }
 
 fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
-    l.table(copy_target!(observation), |s| {
+    l.table(target::OBSERVATION, |s| {
         let mut id = 0i64;
         let mut emit = |s: &mut Sink<'_>, o: Obs<'_>| -> Result<(), Error> {
             id += 1;

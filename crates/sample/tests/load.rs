@@ -4,24 +4,18 @@
 
 use std::time::Instant;
 
-use biositing_sample::{load, Error, LoadEvent, LoadSummary, SampleOptions, BASE_TABLES};
+use biositing_sample::{
+    base_tables, generated_tables, load, Error, LoadEvent, LoadSummary, SampleOptions,
+};
 use biositing_test_db::TestDatabase;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text};
 
-const VIEWS: [&str; 10] = [
-    "mv_biomass_search",
-    "mv_biomass_availability",
-    "mv_biomass_composition",
-    "mv_biomass_county_production",
-    "mv_biomass_end_uses",
-    "mv_biomass_fermentation",
-    "mv_biomass_gasification",
-    "mv_biomass_pricing",
-    "mv_biomass_sample_stats",
-    "mv_usda_county_production",
-];
+/// Every registered view, by name: a view added later is refreshed and checked too.
+fn views() -> Vec<&'static str> {
+    biositing_views::VIEWS.iter().map(|v| v.name).collect()
+}
 
 #[derive(QueryableByName)]
 struct Count {
@@ -77,7 +71,8 @@ fn load_quiet(conn: &mut PgConnection, options: &SampleOptions) -> Result<LoadSu
 }
 
 fn assert_counts(conn: &mut PgConnection, summary: &LoadSummary) {
-    assert_eq!(summary.rows_per_table.len(), BASE_TABLES.len());
+    let loaded: Vec<&str> = summary.rows_per_table.iter().map(|(t, _)| *t).collect();
+    assert_eq!(loaded, generated_tables());
     for (table, rows) in &summary.rows_per_table {
         let n = count(conn, &format!("SELECT count(*) AS n FROM {table}"));
         assert_eq!(n as u64, *rows, "rows in {table}");
@@ -112,14 +107,12 @@ fn scale_one_loads_counts_match_and_every_view_has_rows() {
         (85_000..=120_000).contains(&observations),
         "scale 1 should be about 100,000 observations, got {observations}"
     );
-    assert_eq!(tables_seen.len(), BASE_TABLES.len());
     assert!(chunks >= 1, "observation should be copied in chunks");
-    for (table, expected) in tables_seen.iter().zip(BASE_TABLES) {
-        assert_eq!(table.0, expected, "load order");
-    }
+    let seen: Vec<&str> = tables_seen.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(seen, generated_tables(), "load order");
 
     // Every view refreshes (its unique index holds) and has rows.
-    for view in VIEWS {
+    for view in views() {
         conn.batch_execute(&format!("REFRESH MATERIALIZED VIEW data_portal.{view}"))
             .unwrap_or_else(|e| panic!("refresh {view}: {e}"));
         let n = count(
@@ -336,7 +329,7 @@ fn a_failure_leaves_nothing_behind() {
         ),
         "{err:?}"
     );
-    for table in BASE_TABLES {
+    for table in base_tables() {
         let n = count(&mut conn, &format!("SELECT count(*) AS n FROM {table}"));
         assert_eq!(n, 0, "{table} kept rows after a failed load");
     }
@@ -435,7 +428,7 @@ fn scale_two_is_about_twice_scale_one_and_views_still_refresh() {
     );
     assert_eq!(s2.rows("resource"), 56);
     assert_counts(&mut conn, &s2);
-    for view in VIEWS {
+    for view in views() {
         conn.batch_execute(&format!("REFRESH MATERIALIZED VIEW data_portal.{view}"))
             .unwrap_or_else(|e| panic!("refresh {view} at scale 2: {e}"));
     }
@@ -448,4 +441,70 @@ fn scale_two_is_about_twice_scale_one_and_views_still_refresh() {
         &mut conn,
         "SELECT EXISTS (SELECT 1 FROM resource WHERE name = 'almond hulls, early season') AS ok"
     ));
+}
+
+/// A migration adds columns the generator does not know: nullable ones, and a
+/// NOT NULL one with a default. `COPY` names the generator's columns only, so the
+/// load goes through and the new columns hold NULL and the default. The same
+/// columns in schema.rs would not change this: the generator's column list, not
+/// the schema's, is what `COPY` sends.
+#[test]
+fn columns_added_by_a_later_migration_take_their_defaults() {
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    conn.batch_execute(
+        "ALTER TABLE fermentation_record ADD COLUMN duration interval;
+         ALTER TABLE resource ADD COLUMN portal_hidden boolean NOT NULL DEFAULT false;
+         ALTER TABLE place ADD COLUMN population integer;",
+    )
+    .unwrap();
+    let summary = load_quiet(&mut conn, &options(9)).unwrap();
+    assert_counts(&mut conn, &summary);
+    assert!(summary.rows("fermentation_record") > 0);
+    assert!(flag(
+        &mut conn,
+        "SELECT bool_and(duration IS NULL) AS ok FROM fermentation_record"
+    ));
+    assert!(flag(
+        &mut conn,
+        "SELECT bool_and(NOT portal_hidden) AS ok FROM resource"
+    ));
+    assert!(flag(
+        &mut conn,
+        "SELECT bool_and(population IS NULL) AS ok FROM place"
+    ));
+    assert_eq!(
+        biositing_sample::generated_columns("fermentation_record")
+            .unwrap()
+            .iter()
+            .filter(|c| **c == "duration")
+            .count(),
+        0,
+        "the generator does not know the new column"
+    );
+}
+
+/// A NOT NULL column without a default cannot be left out: the load refuses
+/// before copying, names the table, the column and the fix, and leaves nothing.
+#[test]
+fn a_required_column_the_generator_does_not_fill_is_named() {
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    conn.batch_execute("ALTER TABLE strain ADD COLUMN lineage varchar NOT NULL")
+        .unwrap();
+    let err = load_quiet(&mut conn, &options(2)).unwrap_err();
+    assert!(
+        matches!(&err, Error::UnfilledColumn { table: "strain", column } if column == "lineage"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the sample generator does not fill strain.lineage, which is NOT NULL without a default: \
+         give the column a DEFAULT in its migration, or add it to the strain writer in \
+         crates/sample/src/tables.rs (its copy_target! column list and its rows)"
+    );
+    for table in base_tables() {
+        let n = count(&mut conn, &format!("SELECT count(*) AS n FROM {table}"));
+        assert_eq!(n, 0, "{table} kept rows after the refusal");
+    }
 }

@@ -123,6 +123,23 @@ pub fn biositing(url: &DatabaseUrl) -> Command {
     cmd
 }
 
+/// The folder of the workspace migration named `name` (the part after the
+/// version, e.g. `create_refresh_log`): tests name a migration by what it does,
+/// never by its timestamp, so a renamed or regenerated migration does not break
+/// them.
+pub fn migration_folder(name: &str) -> String {
+    let set = MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap();
+    let folders: Vec<&str> = set.scripts().iter().map(|s| s.folder()).collect();
+    let found: Vec<&&str> = folders
+        .iter()
+        .filter(|f| f.split_once('_').is_some_and(|(_, rest)| rest == name))
+        .collect();
+    match found.as_slice() {
+        [one] => one.to_string(),
+        _ => panic!("no single migration named `{name}` in migrations/: {folders:?}"),
+    }
+}
+
 /// A database of its own for one test, dropped on drop.
 pub struct TestDatabase {
     name: String,
@@ -185,6 +202,25 @@ impl TestDatabase {
 
     pub fn conn(&self) -> PgConnection {
         connect(&self.url).unwrap()
+    }
+
+    /// The materialized views of `data_portal` this database has, by name: an
+    /// older migration state has fewer than the registry.
+    pub fn portal_views(&self) -> Vec<String> {
+        #[derive(QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        diesel::sql_query(
+            "SELECT matviewname::text AS name FROM pg_matviews
+              WHERE schemaname = 'data_portal' ORDER BY 1",
+        )
+        .load::<Name>(&mut self.conn())
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect()
     }
 
     /// Runs `psql`-free SQL on a fresh connection.

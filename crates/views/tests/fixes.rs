@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)] // a test stops at the first surprise
 
 use biositing_db::migrations::MigrationSet;
-use biositing_test_db::{biositing, workspace_root, TestDatabase};
+use biositing_test_db::{biositing, migration_folder, workspace_root, TestDatabase};
 use biositing_views::{
     mv_biomass_composition, mv_biomass_end_uses, mv_biomass_fermentation, mv_biomass_gasification,
     mv_biomass_sample_stats, mv_biomass_search,
@@ -14,20 +14,23 @@ use biositing_views::{
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 
-const COMPOSITION_QC: &str =
-    "2026-11-26-030702_composition_keeps_null_qc_pass_matches_record_codes_case";
-const FERMENTATION_QC: &str = "2026-11-26-030732_fermentation_keeps_records_with_a_null_qc_pass";
-const GASIFICATION_QC: &str = "2026-11-26-030735_gasification_keeps_records_with_a_null_qc_pass";
-const SAMPLE_STATS_QC: &str = "2026-11-26-030738_sample_stats_keep_records_with_a_null_qc_pass";
-const SEARCH_ONE_ROW: &str = "2026-11-26-030753_search_has_exactly_one_row_per_resource";
-const SAMPLE_STATS_ZERO: &str =
-    "2026-11-26-030759_sample_stats_count_zero_records_for_a_resource_without_any";
-const END_USES_ONE_ROW: &str = "2026-11-26-030806_end_uses_have_one_row_per_resource_and_use_case";
-const GASIFICATION_COUNTY: &str = "2026-11-26-030834_gasification_gains_county_like_its_siblings";
-const END_USES_CURRENT: &str =
-    "2026-11-26-104704_end_uses_follow_the_use_case_and_the_qualitative_end_use";
-const SEARCH_CURRENT: &str =
-    "2026-11-26-104705_search_leaves_out_failed_qc_records_falls_back_to_mapped";
+// The changes, by migration name (the folder without its version): looked up in
+// migrations/ so that no test pins a timestamp.
+const COMPOSITION_QC: &str = "composition_keeps_null_qc_pass_matches_record_codes_case";
+const FERMENTATION_QC: &str = "fermentation_keeps_records_with_a_null_qc_pass";
+const GASIFICATION_QC: &str = "gasification_keeps_records_with_a_null_qc_pass";
+const SAMPLE_STATS_QC: &str = "sample_stats_keep_records_with_a_null_qc_pass";
+const SEARCH_ONE_ROW: &str = "search_has_exactly_one_row_per_resource";
+const SAMPLE_STATS_ZERO: &str = "sample_stats_count_zero_records_for_a_resource_without_any";
+const END_USES_ONE_ROW: &str = "end_uses_have_one_row_per_resource_and_use_case";
+const GASIFICATION_COUNTY: &str = "gasification_gains_county_like_its_siblings";
+const END_USES_CURRENT: &str = "end_uses_follow_the_use_case_and_the_qualitative_end_use";
+const SEARCH_CURRENT: &str = "search_leaves_out_failed_qc_records_falls_back_to_mapped";
+
+/// Applies the migrations up to and including the change named `change`.
+fn apply(db: &TestDatabase, change: &str) {
+    db.migrate_to(Some(&migration_folder(change)));
+}
 
 /// A database migrated to just before `change`, holding `fixture`.
 fn before(change: &str, fixture: &str) -> TestDatabase {
@@ -35,7 +38,7 @@ fn before(change: &str, fixture: &str) -> TestDatabase {
     let index = set
         .scripts()
         .iter()
-        .position(|s| s.folder() == change)
+        .position(|s| s.folder() == migration_folder(change))
         .unwrap();
     let db = TestDatabase::migrated_to(set.scripts()[index - 1].folder());
     db.execute(fixture);
@@ -95,7 +98,7 @@ fn composition_keeps_null_qc_records_and_ignores_record_code_case() {
         (0, None)
     );
 
-    db.migrate_to(Some(COMPOSITION_QC));
+    apply(&db, COMPOSITION_QC);
     refresh(&db, "mv_biomass_composition").unwrap();
     let rows =
         mv_biomass_composition::for_resource(&mut db.conn(), 1, &Default::default()).unwrap();
@@ -125,7 +128,7 @@ fn fermentation_keeps_null_qc_records() {
         (0, None)
     );
 
-    db.migrate_to(Some(FERMENTATION_QC));
+    apply(&db, FERMENTATION_QC);
     refresh(&db, "mv_biomass_fermentation").unwrap();
     let rows = mv_biomass_fermentation::for_resource(&mut db.conn(), 1, None).unwrap();
     assert_eq!(rows.len(), 1);
@@ -151,7 +154,7 @@ fn gasification_keeps_null_qc_records() {
         (0, None)
     );
 
-    db.migrate_to(Some(GASIFICATION_QC));
+    apply(&db, GASIFICATION_QC);
     refresh(&db, "mv_biomass_gasification").unwrap();
     assert_eq!(
         rows_and_observations(&db, "mv_biomass_gasification"),
@@ -186,7 +189,7 @@ fn sample_stats_keep_null_qc_records() {
     refresh(&db, "mv_biomass_sample_stats").unwrap();
     assert_eq!(sample_stats(&db, 1), (Some(0), Some(1)));
 
-    db.migrate_to(Some(SAMPLE_STATS_QC));
+    apply(&db, SAMPLE_STATS_QC);
     refresh(&db, "mv_biomass_sample_stats").unwrap();
     assert_eq!(sample_stats(&db, 1), (Some(1), Some(1)));
 }
@@ -202,7 +205,7 @@ fn sample_stats_count_zero_records_for_a_resource_without_any() {
     refresh(&db, "mv_biomass_sample_stats").unwrap();
     assert_eq!(sample_stats(&db, 2), (Some(0), Some(1)));
 
-    db.migrate_to(Some(SAMPLE_STATS_ZERO));
+    apply(&db, SAMPLE_STATS_ZERO);
     refresh(&db, "mv_biomass_sample_stats").unwrap();
     let walnut = mv_biomass_sample_stats::for_resource(&mut db.conn(), 2)
         .unwrap()
@@ -232,7 +235,7 @@ fn search_has_exactly_one_row_per_resource() {
         "could not create unique index \"idx_mv_biomass_search_id\""
     );
 
-    db.migrate_to(Some(SEARCH_ONE_ROW));
+    apply(&db, SEARCH_ONE_ROW);
     refresh(&db, "mv_biomass_search").unwrap();
     // Raw SQL: the row struct follows the head definition, which has more columns.
     #[derive(QueryableByName)]
@@ -302,7 +305,7 @@ fn search_tag_thresholds_leave_out_records_without_a_resource() {
     let low = || vec!["low moisture".to_string()];
     assert_eq!(search_tags(&db), vec![(1, low()), (2, vec![]), (3, vec![])]);
 
-    db.migrate_to(Some(SEARCH_ONE_ROW));
+    apply(&db, SEARCH_ONE_ROW);
     refresh(&db, "mv_biomass_search").unwrap();
     // Resources only: [10, 20, 30], p10 12, p90 28.
     assert_eq!(search_tags(&db), vec![(1, low()), (2, vec![]), (3, high())]);
@@ -328,7 +331,7 @@ fn end_uses_have_one_row_per_resource_and_use_case() {
         "could not create unique index \"idx_mv_biomass_end_uses_resource_use_case\""
     );
 
-    db.migrate_to(Some(END_USES_ONE_ROW));
+    apply(&db, END_USES_ONE_ROW);
     refresh(&db, "mv_biomass_end_uses").unwrap();
     let rows = mv_biomass_end_uses::for_resource(&mut db.conn(), 1).unwrap();
     assert_eq!(rows.len(), 1);
@@ -358,7 +361,7 @@ fn gasification_gains_county() {
         .to_string()
         .contains("column \"county\" does not exist"));
 
-    db.migrate_to(Some(GASIFICATION_COUNTY));
+    apply(&db, GASIFICATION_COUNTY);
     refresh(&db, "mv_biomass_gasification").unwrap();
     let rows = mv_biomass_gasification::for_resource(&mut db.conn(), 1, None).unwrap();
     let places: Vec<(Option<&str>, Option<&str>)> = rows
@@ -466,7 +469,7 @@ fn end_uses_follow_the_use_case_and_the_qualitative_parameters() {
     ];
     assert_eq!(end_use_summary(&db), seed_rules);
 
-    db.migrate_to(Some(END_USES_CURRENT));
+    apply(&db, END_USES_CURRENT);
     refresh(&db, "mv_biomass_end_uses").unwrap();
     let current_rules = vec![
         // Averages over records 1 and 2: low (20, 30), high (40, 50), value low
@@ -501,7 +504,7 @@ fn end_uses_follow_the_use_case_and_the_qualitative_parameters() {
     rollback_one(&db);
     refresh(&db, "mv_biomass_end_uses").unwrap();
     assert_eq!(end_use_summary(&db), seed_rules);
-    db.migrate_to(Some(END_USES_CURRENT));
+    apply(&db, END_USES_CURRENT);
     refresh(&db, "mv_biomass_end_uses").unwrap();
     assert_eq!(end_use_summary(&db), current_rules);
 }
@@ -599,7 +602,7 @@ fn search_leaves_out_failed_records_falls_back_to_mapped_products_and_names_the_
         .to_string()
         .contains("column \"transport_description\" does not exist"));
 
-    db.migrate_to(Some(SEARCH_CURRENT));
+    apply(&db, SEARCH_CURRENT);
     refresh(&db, "mv_biomass_search").unwrap();
     let current_rules = vec![
         // avg(10, 20): the NULL-QC record stays (the original drops it: 10).
@@ -654,7 +657,7 @@ fn search_leaves_out_failed_records_falls_back_to_mapped_products_and_names_the_
     rollback_one(&db);
     refresh(&db, "mv_biomass_search").unwrap();
     assert_eq!(search_summary(&db), seed_rules);
-    db.migrate_to(Some(SEARCH_CURRENT));
+    apply(&db, SEARCH_CURRENT);
     refresh(&db, "mv_biomass_search").unwrap();
     assert_eq!(search_summary(&db), current_rules);
 }

@@ -99,6 +99,14 @@ pub struct {row} {{
     pub resource_name: Option<String>,
 }}
 
+impl {row} {{
+    /// The columns this struct selects, in order (checked against the mapping).
+    fn selected_columns() -> Vec<String> {{
+        use self::{name}::table as view;
+        crate::mapping::selected_columns(&view.select(Self::as_select()))
+    }}
+}}
+
 const INDEXES: &[IndexDefinition] = &[IndexDefinition::unique(
     "idx_{name}_resource_id",
     &[IndexKey::Column("resource_id")],
@@ -111,13 +119,14 @@ pub static VIEW: ViewDefinition = ViewDefinition {{
     indexes: INDEXES,
     unique_key: &["resource_id"],
     columns: COLUMNS,
-    row_columns: || crate::mapping::selected_columns(&{name}::table.select({row}::as_select())),
+    row_columns: {row}::selected_columns,
 }};
 "#
     )
 }
 
-/// `lib.rs` with the module declared and added to `VIEWS`.
+/// `lib.rs` with the module declared (in name order among the `pub mod mv_…;`
+/// lines, where rustfmt keeps them) and added at the end of `VIEWS`.
 fn register(lib: &str, name: &str) -> Result<String> {
     let unregistrable = || {
         Error::InvalidInput(
@@ -129,6 +138,20 @@ fn register(lib: &str, name: &str) -> Result<String> {
         .iter()
         .rposition(|l| l.starts_with("pub mod mv_"))
         .ok_or_else(unregistrable)?;
+    let module_line = format!("pub mod {name};");
+    // Insert before the first module of the last group that sorts after it.
+    let first_mod = lines[..=last_mod]
+        .iter()
+        .rposition(|l| !l.starts_with("pub mod mv_"))
+        .map_or(0, |i| i + 1);
+    let module_name = |line: &str| {
+        line.trim_start_matches("pub mod ")
+            .trim_end_matches(';')
+            .to_string()
+    };
+    let insert_at = (first_mod..=last_mod)
+        .find(|&i| module_name(lines[i]).as_str() > name)
+        .unwrap_or(last_mod + 1);
     let views_start = lines
         .iter()
         .position(|l| l.starts_with("pub static VIEWS"))
@@ -141,17 +164,19 @@ fn register(lib: &str, name: &str) -> Result<String> {
     if last_mod > views_start {
         return Err(unregistrable());
     }
-    let module_line = format!("pub mod {name};");
     let entry_line = format!("    &{name}::VIEW,");
     let mut out: Vec<&str> = Vec::with_capacity(lines.len() + 2);
     for (i, line) in lines.iter().enumerate() {
         if i == list_end {
             out.push(&entry_line);
         }
-        out.push(line);
-        if i == last_mod {
+        if i == insert_at {
             out.push(&module_line);
         }
+        out.push(line);
+    }
+    if insert_at == lines.len() {
+        out.push(&module_line);
     }
     Ok(out.join("\n") + "\n")
 }
@@ -178,6 +203,18 @@ mod tests {
         assert_eq!(
             out,
             "pub mod mv_a;\npub mod mv_b;\npub mod mv_c;\n\npub static VIEWS: &[&ViewDefinition] = &[\n    &mv_a::VIEW,\n    &mv_b::VIEW,\n    &mv_c::VIEW,\n];\n"
+        );
+        // rustfmt orders module declarations by name: so does the scaffold.
+        let out = register(lib, "mv_aa").unwrap();
+        assert!(
+            out.starts_with("pub mod mv_a;\npub mod mv_aa;\npub mod mv_b;\n\n"),
+            "{out}"
+        );
+        let out = register(lib, "mv_0").unwrap();
+        assert!(out.starts_with("pub mod mv_0;\npub mod mv_a;\n"), "{out}");
+        assert!(
+            out.ends_with("    &mv_b::VIEW,\n    &mv_0::VIEW,\n];\n"),
+            "{out}"
         );
     }
 

@@ -1,7 +1,10 @@
 //! `biositing verify`: one deploy/CI gate over a live database.
 
 use biositing_db::migrations::{status, MigrationSet};
+use biositing_models::tables::{base_tables, diesel_type_of, BaseTable, PRINT_SCHEMA_FIX};
 use biositing_views::ViewDefinition;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use diesel::PgConnection;
 use serde::Serialize;
 
@@ -42,6 +45,7 @@ pub fn verify(
                 .collect(),
         ),
         Check::new("applied migrations unedited and known", state.problems()),
+        Check::new(SCHEMA_CHECK, schema_mismatches(conn)?),
     ];
 
     let mut existence = Vec::new();
@@ -89,4 +93,135 @@ pub fn verify(
         deployed,
     ));
     Ok(checks)
+}
+
+/// The name of the check [`schema_mismatches`] feeds.
+pub const SCHEMA_CHECK: &str = "crates/models/src/schema.rs matches the base tables";
+
+#[derive(QueryableByName)]
+struct LiveColumn {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    type_name: String,
+    #[diesel(sql_type = Bool)]
+    not_null: bool,
+}
+
+/// Where a table's row and insert structs are, for the fix.
+fn structs_of(table: &str) -> String {
+    format!(
+        "the structs with `#[diesel(table_name = crate::schema::{table})]` in crates/models/src"
+    )
+}
+
+/// Differences between the schema compiled into this binary (`crates/models`,
+/// what `diesel print-schema` wrote) and the live base tables: the tables of
+/// the `public` schema except Diesel's and `biositing`'s bookkeeping (the
+/// `diesel.toml` filter). One line per table or column, with the fix.
+pub fn schema_mismatches(conn: &mut PgConnection) -> Result<Vec<String>> {
+    let live: Vec<LiveColumn> = diesel::sql_query(
+        "SELECT c.relname::text AS table_name, a.attname::text AS column_name,
+                t.typname::text AS type_name, a.attnotnull AS not_null
+           FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           JOIN pg_type t ON t.oid = a.atttypid
+          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+            AND c.relname <> '__diesel_schema_migrations'
+            AND c.relname NOT LIKE 'biositing\\_%'
+          ORDER BY c.relname, a.attnum",
+    )
+    .load(conn)?;
+    Ok(compare_schema(base_tables(), &live))
+}
+
+fn compare_schema(compiled: &[BaseTable], live: &[LiveColumn]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut live_tables: Vec<&str> = live.iter().map(|c| c.table_name.as_str()).collect();
+    live_tables.dedup();
+    for table in compiled {
+        let columns: Vec<&LiveColumn> =
+            live.iter().filter(|c| c.table_name == table.name).collect();
+        if columns.is_empty() {
+            problems.push(format!(
+                "table {} of schema.rs is missing from the database: run `biositing migrate`, or if a migration dropped it, {PRINT_SCHEMA_FIX} and remove {}",
+                table.name,
+                structs_of(&table.name)
+            ));
+            continue;
+        }
+        for column in &table.columns {
+            match columns.iter().find(|c| c.column_name == column.name) {
+                None => problems.push(format!(
+                    "{}.{} ({}) of schema.rs is missing from the database: {PRINT_SCHEMA_FIX} and remove the field from {}",
+                    table.name,
+                    column.name,
+                    column.schema_type(),
+                    structs_of(&table.name)
+                )),
+                Some(live) => {
+                    let live_type = schema_type(live);
+                    if live_type != column.schema_type() {
+                        problems.push(format!(
+                            "{}.{} is {live_type} in the database but {} in schema.rs: {PRINT_SCHEMA_FIX} and change the field's type in {}",
+                            table.name,
+                            column.name,
+                            column.schema_type(),
+                            structs_of(&table.name)
+                        ));
+                    }
+                }
+            }
+        }
+        for live in &columns {
+            if table.column(&live.column_name).is_none() {
+                problems.push(format!(
+                    "{}.{} ({}) is in the database but not in schema.rs: {PRINT_SCHEMA_FIX} and add the field to {}",
+                    table.name,
+                    live.column_name,
+                    schema_type(live),
+                    structs_of(&table.name)
+                ));
+            }
+        }
+        let shared_live: Vec<&str> = columns
+            .iter()
+            .map(|c| c.column_name.as_str())
+            .filter(|c| table.column(c).is_some())
+            .collect();
+        let shared_compiled: Vec<&str> = table
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| shared_live.contains(c))
+            .collect();
+        if shared_live != shared_compiled {
+            problems.push(format!(
+                "the columns of {} are in another order in the database than in schema.rs: {PRINT_SCHEMA_FIX} and reorder the fields of {}",
+                table.name,
+                structs_of(&table.name)
+            ));
+        }
+    }
+    for name in live_tables {
+        if !compiled.iter().any(|t| t.name == name) {
+            problems.push(format!(
+                "table {name} is in the database but not in schema.rs: {PRINT_SCHEMA_FIX} and add its row and insert structs to crates/models"
+            ));
+        }
+    }
+    problems
+}
+
+/// A live column's type as `diesel print-schema` would write it.
+fn schema_type(column: &LiveColumn) -> String {
+    let ty = diesel_type_of(&column.type_name);
+    if column.not_null {
+        ty
+    } else {
+        format!("Nullable<{ty}>")
+    }
 }
