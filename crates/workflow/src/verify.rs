@@ -120,7 +120,8 @@ fn structs_of(table: &str) -> String {
 /// Differences between the schema compiled into this binary (`crates/models`,
 /// what `diesel print-schema` wrote) and the live base tables: the tables of
 /// the `public` schema except Diesel's and `biositing`'s bookkeeping (the
-/// `diesel.toml` filter). One line per table or column, with the fix.
+/// `diesel.toml` filter) and the Python stack's `alembic_version`, which an
+/// adopted database keeps. One line per table or column, with the fix.
 pub fn schema_mismatches(conn: &mut PgConnection) -> Result<Vec<String>> {
     let live: Vec<LiveColumn> = diesel::sql_query(
         "SELECT c.relname::text AS table_name, a.attname::text AS column_name,
@@ -130,7 +131,7 @@ pub fn schema_mismatches(conn: &mut PgConnection) -> Result<Vec<String>> {
            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
            JOIN pg_type t ON t.oid = a.atttypid
           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-            AND c.relname <> '__diesel_schema_migrations'
+            AND c.relname NOT IN ('__diesel_schema_migrations', 'alembic_version')
             AND c.relname NOT LIKE 'biositing\\_%'
           ORDER BY c.relname, a.attnum",
     )
