@@ -25,7 +25,7 @@ pub use definition::{
     IndexDefinition, IndexKey, IndexMethod, ViewDefinition, PORTAL_SCHEMA, READONLY_ROLE,
 };
 pub use fingerprint::{source_fingerprint, DEFINITION_FILE};
-pub use mapping::{column_mismatches, live_columns, ColumnSpec, PgTypeName};
+pub use mapping::{column_mismatches, live_columns, relation_columns, ColumnSpec, PgTypeName};
 
 /// Fingerprint of the sources this crate was built from (see [`source_fingerprint`]).
 pub const BUILD_FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.txt"));

@@ -146,6 +146,15 @@ pub fn live_columns(
     conn: &mut diesel::PgConnection,
     view: &str,
 ) -> diesel::QueryResult<Vec<(String, String)>> {
+    relation_columns(conn, crate::PORTAL_SCHEMA, view)
+}
+
+/// The columns of any relation `schema.relation`, as [`live_columns`] gives them.
+pub fn relation_columns(
+    conn: &mut diesel::PgConnection,
+    schema: &str,
+    relation: &str,
+) -> diesel::QueryResult<Vec<(String, String)>> {
     use diesel::prelude::*;
     #[derive(QueryableByName)]
     struct Column {
@@ -162,8 +171,8 @@ pub fn live_columns(
           WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
           ORDER BY a.attnum",
     )
-    .bind::<Text, _>(crate::PORTAL_SCHEMA)
-    .bind::<Text, _>(view)
+    .bind::<Text, _>(schema)
+    .bind::<Text, _>(relation)
     .load(conn)?;
     Ok(rows.into_iter().map(|c| (c.name, c.sql_type)).collect())
 }

@@ -569,29 +569,9 @@ fn live_views(conn: &mut PgConnection) -> Result<Vec<String>> {
 }
 
 fn columns_of(conn: &mut PgConnection, schema: &str, view: &str) -> Result<Vec<Column>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Text)]
-        name: String,
-        #[diesel(sql_type = Text)]
-        sql_type: String,
-    }
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type
-           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-          ORDER BY a.attnum",
-    )
-    .bind::<Text, _>(schema)
-    .bind::<Text, _>(view)
-    .load(conn)?;
-    Ok(rows
+    Ok(biositing_views::relation_columns(conn, schema, view)?
         .into_iter()
-        .map(|r| Column {
-            name: r.name,
-            sql_type: r.sql_type,
-        })
+        .map(|(name, sql_type)| Column { name, sql_type })
         .collect())
 }
 

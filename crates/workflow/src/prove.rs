@@ -326,23 +326,5 @@ fn columns_in(
     schema: &str,
     view: &str,
 ) -> QueryResult<Vec<(String, String)>> {
-    #[derive(QueryableByName)]
-    struct Column {
-        #[diesel(sql_type = Text)]
-        name: String,
-        #[diesel(sql_type = Text)]
-        sql_type: String,
-    }
-    let rows: Vec<Column> = diesel::sql_query(
-        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS sql_type
-           FROM pg_attribute a
-           JOIN pg_class c ON c.oid = a.attrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-          ORDER BY a.attnum",
-    )
-    .bind::<Text, _>(schema)
-    .bind::<Text, _>(view)
-    .load(conn)?;
-    Ok(rows.into_iter().map(|c| (c.name, c.sql_type)).collect())
+    biositing_views::relation_columns(conn, schema, view)
 }

@@ -511,30 +511,9 @@ fn index_sql(index: &IndexDefinition, scratch: &str, view: &str) -> String {
 }
 
 fn columns(conn: &mut PgConnection, schema: &str, relation: &str) -> Result<Vec<Column>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = Text)]
-        name: String,
-        #[diesel(sql_type = Text)]
-        type_name: String,
-    }
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type_name
-           FROM pg_attribute a
-           JOIN pg_class c ON c.oid = a.attrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-          ORDER BY a.attnum",
-    )
-    .bind::<Text, _>(schema)
-    .bind::<Text, _>(relation)
-    .load(conn)?;
-    Ok(rows
+    Ok(biositing_views::relation_columns(conn, schema, relation)?
         .into_iter()
-        .map(|r| Column {
-            name: r.name,
-            type_name: r.type_name,
-        })
+        .map(|(name, type_name)| Column { name, type_name })
         .collect())
 }
 
