@@ -74,7 +74,13 @@ fn every_view_has_the_same_rows_before_and_after_the_observation_indexes() {
     let observation_indexes =
         "SELECT count(*) AS n FROM pg_index WHERE indrelid = 'public.observation'::regclass";
     let indexes_before = count(&mut conn, observation_indexes);
-    for view in VIEWS {
+    // The views this migration state has (a view registered later is not there yet).
+    let present = db.portal_views();
+    let views: Vec<_> = VIEWS
+        .iter()
+        .filter(|v| present.iter().any(|p| p == v.name))
+        .collect();
+    for view in &views {
         diesel::sql_query(format!(
             "CREATE TABLE public.{} AS TABLE {}",
             snapshot_table(view.name),
@@ -99,7 +105,7 @@ fn every_view_has_the_same_rows_before_and_after_the_observation_indexes() {
     );
     common::refresh_all(&db);
 
-    for view in VIEWS {
+    for view in &views {
         let snapshot = format!("public.{}", snapshot_table(view.name));
         let current = view.qualified_name();
         for (left, right) in [(&snapshot, &current), (&current, &snapshot)] {
