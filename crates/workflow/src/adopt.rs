@@ -38,6 +38,8 @@ pub const PYTHON_STACK_STATE: &str = "2026-11-26-000004";
 const EXPECTED_SCHEMA: &str = "biositing_adopt_expected";
 /// Scratch schema in which our view definitions are created empty to read their columns.
 const CANDIDATE_SCHEMA: &str = "biositing_adopt_candidate";
+/// Where an adoption lists what it found and left alone: `table T` or `column T.C`.
+pub const NOT_MANAGED_TABLE: &str = "biositing_not_managed";
 
 #[derive(Debug, Clone)]
 pub struct AdoptOptions {
@@ -378,6 +380,7 @@ fn swap_in(
     for script in recorded {
         record_applied_without_running(conn, script)?;
     }
+    record_not_managed(conn, &report.not_managed)?;
 
     on_event(AdoptEvent::Swapping);
     let mut swap = format!(
@@ -392,6 +395,30 @@ fn swap_in(
     }
     swap.push_str(&renames);
     conn.batch_execute(&swap)?;
+    Ok(())
+}
+
+/// Keeps the tables and columns the Python stack had beyond ours on record, so
+/// that `verify` knows them as not managed rather than as schema.rs drift.
+fn record_not_managed(conn: &mut PgConnection, not_managed: &[String]) -> Result<()> {
+    conn.batch_execute(&format!(
+        "CREATE TABLE IF NOT EXISTS public.{NOT_MANAGED_TABLE} (\n\
+             object text PRIMARY KEY,\n\
+             recorded_at timestamptz NOT NULL DEFAULT now()\n\
+         );\n\
+         COMMENT ON TABLE public.{NOT_MANAGED_TABLE} IS 'biositing adopt: tables and columns kept from the Python stack, not managed by biositing';"
+    ))?;
+    for line in not_managed {
+        let mut words = line.split(' ');
+        let (Some(kind @ ("table" | "column")), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        diesel::sql_query(format!(
+            "INSERT INTO public.{NOT_MANAGED_TABLE} (object) VALUES ($1) ON CONFLICT DO NOTHING"
+        ))
+        .bind::<Text, _>(format!("{kind} {name}"))
+        .execute(conn)?;
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ pub mod project;
 pub mod prove;
 pub mod render;
 pub mod scaffold;
+pub mod scratch;
 pub mod try_view;
 pub mod verify;
 

@@ -64,7 +64,8 @@ pub fn definition_matches(
         Some(d) => d,
         None => return Ok(None),
     };
-    let scratch = "biositing_candidate";
+    let scratch = crate::scratch::scratch_schema(conn, "candidate")?;
+    let scratch = scratch.as_str();
     let mut candidate = None;
     let outcome = conn.transaction::<(), diesel::result::Error, _>(|conn| {
         conn.batch_execute(&format!(

@@ -284,19 +284,19 @@ pub fn candidate_mapping_mismatches(
     conn: &mut PgConnection,
     view: &ViewDefinition,
 ) -> Result<Vec<String>> {
-    const SCRATCH: &str = "biositing_candidate";
+    let scratch = crate::scratch::scratch_schema(conn, "candidate")?;
     let sql = format!(
         "CREATE MATERIALIZED VIEW {}.{} AS\n{}\nWITH NO DATA",
-        quote_ident(SCRATCH),
+        quote_ident(&scratch),
         quote_ident(view.name),
         view.definition.trim_end()
     );
     let mut outcome = None;
     let transaction = conn.transaction::<(), diesel::result::Error, _>(|conn| {
-        conn.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(SCRATCH)))?;
+        conn.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(&scratch)))?;
         outcome = Some(match conn.batch_execute(&sql) {
             Ok(()) => {
-                let columns = columns_in(conn, SCRATCH, view.name)?;
+                let columns = columns_in(conn, &scratch, view.name)?;
                 column_mismatches(view.name, view.columns, &(view.row_columns)(), &columns)
             }
             Err(diesel::result::Error::DatabaseError(_, info)) => {

@@ -296,14 +296,7 @@ fn build_and_compare(
         &format!("SELECT count(*) AS n FROM {deployed_qualified}"),
     )?;
 
-    // Named after this backend: a concurrent try never waits on the name.
-    #[derive(QueryableByName)]
-    struct Pid {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        pid: i32,
-    }
-    let pid: Pid = diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result(conn)?;
-    let scratch = format!("biositing_try_{}", pid.pid);
+    let scratch = crate::scratch::scratch_schema(conn, "try")?;
     conn.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(&scratch)))?;
     let new_qualified = format!("{}.{}", quote_ident(&scratch), quote_ident(view.name));
 

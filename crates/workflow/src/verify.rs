@@ -8,6 +8,7 @@ use diesel::sql_types::{Bool, Text};
 use diesel::PgConnection;
 use serde::Serialize;
 
+use crate::adopt::NOT_MANAGED_TABLE;
 use crate::{diff, live, Result};
 
 /// One named check and, when it failed, what was wrong.
@@ -136,7 +137,37 @@ pub fn schema_mismatches(conn: &mut PgConnection) -> Result<Vec<String>> {
           ORDER BY c.relname, a.attnum",
     )
     .load(conn)?;
+    let not_managed = adopted_not_managed(conn)?;
+    let live: Vec<LiveColumn> = live
+        .into_iter()
+        .filter(|c| {
+            !not_managed.contains(&format!("table {}", c.table_name))
+                && !not_managed.contains(&format!("column {}.{}", c.table_name, c.column_name))
+        })
+        .collect();
     Ok(compare_schema(base_tables(), &live))
+}
+
+/// What `biositing adopt` found beyond our tables and left alone (`table T`,
+/// `column T.C`); empty for a database biositing built.
+fn adopted_not_managed(conn: &mut PgConnection) -> Result<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Object {
+        #[diesel(sql_type = Text)]
+        object: String,
+    }
+    let exists: Vec<Object> =
+        diesel::sql_query("SELECT 'yes'::text AS object WHERE to_regclass($1) IS NOT NULL")
+            .bind::<Text, _>(format!("public.{NOT_MANAGED_TABLE}"))
+            .load(conn)?;
+    if exists.is_empty() {
+        return Ok(Vec::new());
+    }
+    let objects: Vec<Object> = diesel::sql_query(format!(
+        "SELECT object FROM public.{NOT_MANAGED_TABLE} ORDER BY object"
+    ))
+    .load(conn)?;
+    Ok(objects.into_iter().map(|o| o.object).collect())
 }
 
 fn compare_schema(compiled: &[BaseTable], live: &[LiveColumn]) -> Vec<String> {
