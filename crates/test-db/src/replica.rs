@@ -201,7 +201,7 @@ impl ReplicaPair {
                  max_wal_senders = 10\n\
                  wal_keep_size = '256MB'\n\
                  hot_standby = on\n\
-                 max_connections = 60\n\
+                 max_connections = 100\n\
                  shared_buffers = '32MB'\n\
                  fsync = off\n\
                  full_page_writes = off\n\
