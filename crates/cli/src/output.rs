@@ -78,6 +78,16 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
+/// Human size: `512 B`, `12 kB`, `3.4 MB`, `1.2 GB`.
+pub fn bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / f64::from(1 << 30)),
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
+        n if n >= 1 << 10 => format!("{:.0} kB", n as f64 / f64::from(1 << 10)),
+        n => format!("{n} B"),
+    }
+}
+
 pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())

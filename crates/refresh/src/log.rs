@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
+use biositing_db::replica::Lsn;
 use serde::Serialize;
 
 pub mod sql_types {
@@ -132,7 +133,9 @@ pub(crate) struct Completion<'a> {
     pub error: Option<&'a str>,
 }
 
-/// Completes the row [`start_attempt`] wrote.
+/// Completes the row [`start_attempt`] wrote, with the primary's WAL position
+/// (`wal_lsn`): the refresh committed before this, so a standby that has
+/// replayed up to that position shows the refreshed rows.
 pub(crate) fn finish_attempt(
     conn: &mut PgConnection,
     id: i64,
@@ -141,7 +144,7 @@ pub(crate) fn finish_attempt(
     let updated = diesel::sql_query(
         "UPDATE data_portal.refresh_log
             SET finished_at = clock_timestamp(), duration_ms = $2, rows_after = $3,
-                outcome = $4, error = $5
+                outcome = $4, error = $5, wal_lsn = pg_current_wal_lsn()
           WHERE id = $1",
     )
     .bind::<BigInt, _>(id)
@@ -242,4 +245,39 @@ fn backend_gone(
         .bind::<Timestamptz, _>(started_at)
         .get_result(conn)?;
     Ok(row.gone)
+}
+
+/// Per view, the primary's WAL position recorded with its newest successful
+/// refresh (see [`finish_attempt`]): `None` when it never succeeded, or
+/// succeeded before positions were recorded.
+pub fn last_success_positions(
+    conn: &mut PgConnection,
+    view_names: &[&str],
+) -> QueryResult<Vec<(String, Option<Lsn>)>> {
+    #[derive(QueryableByName)]
+    struct Position {
+        #[diesel(sql_type = Text)]
+        view_name: String,
+        #[diesel(sql_type = Nullable<diesel::sql_types::PgLsn>)]
+        wal_lsn: Option<diesel::pg::data_types::PgLsn>,
+    }
+    let rows: Vec<Position> = diesel::sql_query(
+        "SELECT DISTINCT ON (view_name) view_name::text AS view_name, wal_lsn
+           FROM data_portal.refresh_log
+          WHERE outcome = 'succeeded' AND view_name = ANY($1)
+          ORDER BY view_name, finished_at DESC NULLS LAST, id DESC",
+    )
+    .bind::<diesel::sql_types::Array<Text>, _>(view_names)
+    .load(conn)?;
+    Ok(view_names
+        .iter()
+        .map(|name| {
+            let lsn = rows
+                .iter()
+                .find(|r| r.view_name == *name)
+                .and_then(|r| r.wal_lsn)
+                .map(Lsn::from);
+            ((*name).to_string(), lsn)
+        })
+        .collect())
 }

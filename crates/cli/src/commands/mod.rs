@@ -3,6 +3,7 @@ pub mod database;
 pub mod migrate;
 pub mod migration;
 pub mod refresh;
+pub mod replicas;
 pub mod rollback;
 pub mod sample_data;
 pub mod setup;
