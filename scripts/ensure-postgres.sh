@@ -47,6 +47,12 @@ if ! ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1; then
     echo "ensure-postgres: installing postgresql-contrib (pg_trgm)"
     apt_install postgresql-contrib
 fi
+# The replica tests start a primary/standby pair of their own (initdb,
+# pg_basebackup) from the server binaries under /usr/lib/postgresql/<version>/bin.
+if [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "ensure-postgres: installing the PostgreSQL server binaries (initdb, pg_basebackup)"
+    apt_install postgresql
+fi
 # Diesel links libpq.
 if ! ls /usr/include/postgresql/libpq-fe.h >/dev/null 2>&1; then
     echo "ensure-postgres: installing libpq-dev (Diesel links libpq)"

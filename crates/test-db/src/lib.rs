@@ -19,6 +19,10 @@
 
 #![allow(clippy::unwrap_used)] // test support: a failure here should stop the test loudly
 
+pub mod replica;
+
+pub use replica::ReplicaPair;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
