@@ -32,8 +32,10 @@ pub fn refuse_standby(conn: &mut PgConnection, url: &DatabaseUrl) -> Result<()> 
 /// Whether the server is a standby replaying WAL (`pg_is_in_recovery()`).
 pub fn is_in_recovery(conn: &mut PgConnection) -> diesel::QueryResult<bool> {
     use diesel::RunQueryDsl;
-    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>("pg_is_in_recovery()"))
-        .get_result(conn)
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "pg_is_in_recovery()",
+    ))
+    .get_result(conn)
 }
 
 fn classify(url: &DatabaseUrl, error: ConnectionError) -> Error {

@@ -1,10 +1,10 @@
 //! `data_portal.refresh_log`: one row per refresh attempt, written when the
 //! attempt starts (`running`) and completed when it ends.
 
+use biositing_db::replica::WalPosition;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
-use biositing_db::replica::Lsn;
 use serde::Serialize;
 
 pub mod sql_types {
@@ -253,31 +253,33 @@ fn backend_gone(
 pub fn last_success_positions(
     conn: &mut PgConnection,
     view_names: &[&str],
-) -> QueryResult<Vec<(String, Option<Lsn>)>> {
+) -> QueryResult<Vec<(String, Option<WalPosition>)>> {
     #[derive(QueryableByName)]
     struct Position {
         #[diesel(sql_type = Text)]
         view_name: String,
-        #[diesel(sql_type = Nullable<diesel::sql_types::PgLsn>)]
-        wal_lsn: Option<diesel::pg::data_types::PgLsn>,
+        #[diesel(sql_type = Nullable<Text>)]
+        wal_lsn: Option<String>,
     }
     let rows: Vec<Position> = diesel::sql_query(
-        "SELECT DISTINCT ON (view_name) view_name::text AS view_name, wal_lsn
+        "SELECT DISTINCT ON (view_name) view_name::text AS view_name, wal_lsn::text AS wal_lsn
            FROM data_portal.refresh_log
           WHERE outcome = 'succeeded' AND view_name = ANY($1)
           ORDER BY view_name, finished_at DESC NULLS LAST, id DESC",
     )
     .bind::<diesel::sql_types::Array<Text>, _>(view_names)
     .load(conn)?;
-    Ok(view_names
+    view_names
         .iter()
         .map(|name| {
             let lsn = rows
                 .iter()
                 .find(|r| r.view_name == *name)
-                .and_then(|r| r.wal_lsn)
-                .map(Lsn::from);
-            ((*name).to_string(), lsn)
+                .and_then(|r| r.wal_lsn.as_deref())
+                .map(str::parse::<WalPosition>)
+                .transpose()
+                .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
+            Ok(((*name).to_string(), lsn))
         })
-        .collect())
+        .collect()
 }

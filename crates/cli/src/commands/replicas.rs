@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use biositing_db::replica::{replay_status, wal_position, Lsn, ReplayStatus};
+use biositing_db::replica::{current_wal_position, replay_state, ReplicaLag, WalPosition};
 use biositing_db::DatabaseUrl;
 use biositing_refresh::{last_success_positions, set_session_timeouts};
 use diesel::PgConnection;
@@ -97,7 +97,7 @@ fn connect_standby(url: &DatabaseUrl, timeouts: ReplicaTimeouts) -> anyhow::Resu
     )));
     let mut conn = biositing_db::connect(&bounded)?;
     set_session_timeouts(&mut conn, timeouts.lock, Some(timeouts.statement))?;
-    if !biositing_db::replica::is_in_recovery(&mut conn)? {
+    if !biositing_db::is_in_recovery(&mut conn)? {
         return Err(InputError(
             "it is not a standby (pg_is_in_recovery() is false): give the standbys' URLs, not the primary's".into(),
         )
@@ -111,7 +111,7 @@ fn connect_standby(url: &DatabaseUrl, timeouts: ReplicaTimeouts) -> anyhow::Resu
 pub struct ViewReplay {
     pub view: String,
     /// The primary's WAL position once that refresh committed.
-    pub last_success_lsn: Option<Lsn>,
+    pub last_success_lsn: Option<WalPosition>,
     /// `None` when unknown: never refreshed, or refreshed before positions
     /// were recorded.
     pub replayed: Option<bool>,
@@ -124,8 +124,9 @@ pub struct ReplicaState {
     pub reachable: bool,
     /// Why the standby could not be read (unreachable, not a standby…).
     pub error: Option<String>,
-    #[serde(flatten)]
-    pub status: Option<ReplayStatus>,
+    /// The last WAL position it replayed (what its readers see).
+    pub replayed_lsn: Option<WalPosition>,
+    pub lag: Option<ReplicaLag>,
     pub views: Vec<ViewReplay>,
 }
 
@@ -153,19 +154,15 @@ impl ReplicaState {
             "replica {} has not replayed the last successful refresh of {}{}",
             self.replica,
             behind.join(", "),
-            self.status.as_ref().map_or_else(String::new, lag_text)
+            self.lag.as_ref().map_or_else(String::new, lag_text)
         )]
     }
 }
 
 /// `(12 kB behind, lag 3.2 s)`.
-fn lag_text(status: &ReplayStatus) -> String {
-    let bytes = status
-        .lag_bytes
-        .map_or_else(|| "? bytes".into(), output::bytes);
-    let lag = status
-        .lag
-        .map_or_else(|| "unknown".into(), output::duration);
+fn lag_text(lag: &ReplicaLag) -> String {
+    let bytes = lag.bytes.map_or_else(|| "? bytes".into(), output::bytes);
+    let lag = lag.time.map_or_else(|| "unknown".into(), output::duration);
     format!(" ({bytes} behind, lag {lag})")
 }
 
@@ -182,15 +179,21 @@ pub fn probe_replicas(
     if urls.is_empty() {
         return Ok(Vec::new());
     }
-    let reference = wal_position(conn)?;
     let positions = last_success_positions(conn, view_names)?;
     Ok(urls
         .iter()
         .map(|url| {
+            // The primary's position first, so that a write in between never
+            // shows as negative lag; none when --database-url is a standby.
+            let reference = if biositing_db::is_in_recovery(conn).unwrap_or(true) {
+                None
+            } else {
+                current_wal_position(conn).ok()
+            };
             let read = connect_standby(url, timeouts)
-                .and_then(|mut standby| Ok(replay_status(&mut standby, Some(reference))?));
+                .and_then(|mut standby| Ok(replay_state(&mut standby)?));
             match read {
-                Ok(status) => ReplicaState {
+                Ok(state) => ReplicaState {
                     replica: url.redacted(),
                     reachable: true,
                     error: None,
@@ -199,16 +202,18 @@ pub fn probe_replicas(
                         .map(|(view, lsn)| ViewReplay {
                             view: view.clone(),
                             last_success_lsn: *lsn,
-                            replayed: lsn.map(|lsn| status.has_replayed(lsn)),
+                            replayed: lsn.map(|lsn| state.replayed.is_some_and(|r| r >= lsn)),
                         })
                         .collect(),
-                    status: Some(status),
+                    replayed_lsn: state.replayed,
+                    lag: Some(state.lag(reference)),
                 },
                 Err(e) => ReplicaState {
                     replica: url.redacted(),
                     reachable: !e.is::<biositing_db::Error>(),
                     error: Some(output::one_line(&e)),
-                    status: None,
+                    replayed_lsn: None,
+                    lag: None,
                     views: Vec::new(),
                 },
             }
@@ -219,7 +224,7 @@ pub fn probe_replicas(
 /// One line per standby, for `views status`.
 pub fn print_states(states: &[ReplicaState]) {
     for state in states {
-        let Some(status) = state.status.as_ref().filter(|_| state.error.is_none()) else {
+        let Some(lag) = state.lag.as_ref().filter(|_| state.error.is_none()) else {
             println!(
                 "replica {}: {}",
                 state.replica,
@@ -227,7 +232,7 @@ pub fn print_states(states: &[ReplicaState]) {
             );
             continue;
         };
-        let replayed = status
+        let replayed = state
             .replayed_lsn
             .map_or_else(|| "?".into(), |l| l.to_string());
         let behind = state.behind_on();
@@ -254,7 +259,7 @@ pub fn print_states(states: &[ReplicaState]) {
         println!(
             "replica {}: replayed up to {replayed}{}; {views}",
             state.replica,
-            lag_text(status)
+            lag_text(lag)
         );
     }
 }
@@ -267,16 +272,19 @@ pub struct ReplicaWait {
     /// From the end of the refreshes until the standby had replayed them (or
     /// the wait ended).
     pub waited_ms: u64,
-    #[serde(flatten)]
-    pub status: Option<ReplayStatus>,
+    /// The last WAL position it was seen to have replayed.
+    pub replayed_lsn: Option<WalPosition>,
+    /// Its lag behind the target position when last seen.
+    pub lag: Option<ReplicaLag>,
     pub error: Option<String>,
 }
 
 /// Waits until every standby has replayed the primary's WAL up to `target`,
-/// polling them in turn, for at most `timeout` in all. Progress lines unless `quiet`.
+/// polling them in turn, for at most `timeout` in all (connecting included).
+/// Progress lines when `show_progress`.
 pub fn wait_for_replicas(
     urls: &[DatabaseUrl],
-    target: Lsn,
+    target: WalPosition,
     timeout: Duration,
     show_progress: bool,
 ) -> Vec<ReplicaWait> {
@@ -297,7 +305,8 @@ pub fn wait_for_replicas(
             replica: url.redacted(),
             caught_up: false,
             waited_ms: 0,
-            status: None,
+            replayed_lsn: None,
+            lag: None,
             error: None,
         });
         match connect_standby(url, timeouts) {
@@ -311,9 +320,9 @@ pub fn wait_for_replicas(
         pending.retain_mut(|(index, conn)| {
             let wait = &mut waits[*index];
             wait.waited_ms = millis(started.elapsed());
-            match replay_status(conn, Some(target)) {
-                Ok(status) => {
-                    let caught_up = status.has_replayed(target);
+            match replay_state(conn) {
+                Ok(state) => {
+                    let caught_up = state.replayed.is_some_and(|r| r >= target);
                     if caught_up && show_progress {
                         println!(
                             "replica {}: caught up in {}",
@@ -322,7 +331,8 @@ pub fn wait_for_replicas(
                         );
                     }
                     wait.caught_up = caught_up;
-                    wait.status = Some(status);
+                    wait.replayed_lsn = state.replayed;
+                    wait.lag = Some(state.lag(Some(target)));
                     !caught_up
                 }
                 Err(e) => {
@@ -342,7 +352,7 @@ pub fn wait_for_replicas(
                     "replica {}: still replaying after {}{}",
                     wait.replica,
                     output::duration(elapsed),
-                    wait.status.as_ref().map_or_else(String::new, lag_text)
+                    wait.lag.as_ref().map_or_else(String::new, lag_text)
                 );
             }
         }
@@ -351,9 +361,9 @@ pub fn wait_for_replicas(
     for (index, _) in &pending {
         let wait = &mut waits[*index];
         wait.error = Some(format!(
-            "did not replay the refreshes within --replica-timeout ({}){}",
+            "has not replayed the refreshes within --replica-timeout ({}){}",
             output::duration(timeout),
-            wait.status.as_ref().map_or_else(String::new, lag_text)
+            wait.lag.as_ref().map_or_else(String::new, lag_text)
         ));
     }
     waits

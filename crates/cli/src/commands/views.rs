@@ -222,7 +222,8 @@ fn status(
         &names,
         super::replicas::ReplicaTimeouts {
             lock: lock_timeout,
-            statement: statement_timeout.unwrap_or(super::replicas::ReplicaTimeouts::default().statement),
+            statement: statement_timeout
+                .unwrap_or(super::replicas::ReplicaTimeouts::default().statement),
         },
     )?;
     if json {
