@@ -133,9 +133,9 @@ pub(crate) struct Completion<'a> {
     pub error: Option<&'a str>,
 }
 
-/// Completes the row [`start_attempt`] wrote, with the primary's WAL position
-/// (`wal_lsn`): the refresh committed before this, so a standby that has
-/// replayed up to that position shows the refreshed rows.
+/// Completes the row [`start_attempt`] wrote; for a success, records the
+/// primary's WAL position in `refresh_log_wal_position`: the refresh committed
+/// before this, so a standby that has replayed up to it shows the refreshed rows.
 pub(crate) fn finish_attempt(
     conn: &mut PgConnection,
     id: i64,
@@ -144,7 +144,7 @@ pub(crate) fn finish_attempt(
     let updated = diesel::sql_query(
         "UPDATE data_portal.refresh_log
             SET finished_at = clock_timestamp(), duration_ms = $2, rows_after = $3,
-                outcome = $4, error = $5, wal_lsn = pg_current_wal_lsn()
+                outcome = $4, error = $5
           WHERE id = $1",
     )
     .bind::<BigInt, _>(id)
@@ -153,11 +153,18 @@ pub(crate) fn finish_attempt(
     .bind::<sql_types::RefreshOutcome, _>(done.outcome)
     .bind::<Nullable<Text>, _>(done.error)
     .execute(conn)?;
-    if updated == 1 {
-        Ok(())
-    } else {
-        Err(diesel::result::Error::NotFound)
+    if updated != 1 {
+        return Err(diesel::result::Error::NotFound);
     }
+    if done.outcome == RefreshOutcome::Succeeded {
+        diesel::sql_query(
+            "INSERT INTO data_portal.refresh_log_wal_position (refresh_log_id, wal_lsn)
+             VALUES ($1, pg_current_wal_lsn())",
+        )
+        .bind::<BigInt, _>(id)
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Records an attempt that ended before it could start refreshing (skipped,
@@ -262,10 +269,11 @@ pub fn last_success_positions(
         wal_lsn: Option<String>,
     }
     let rows: Vec<Position> = diesel::sql_query(
-        "SELECT DISTINCT ON (view_name) view_name::text AS view_name, wal_lsn::text AS wal_lsn
-           FROM data_portal.refresh_log
-          WHERE outcome = 'succeeded' AND view_name = ANY($1)
-          ORDER BY view_name, finished_at DESC NULLS LAST, id DESC",
+        "SELECT DISTINCT ON (l.view_name) l.view_name::text AS view_name, w.wal_lsn::text AS wal_lsn
+           FROM data_portal.refresh_log l
+           LEFT JOIN data_portal.refresh_log_wal_position w ON w.refresh_log_id = l.id
+          WHERE l.outcome = 'succeeded' AND l.view_name = ANY($1)
+          ORDER BY l.view_name, l.finished_at DESC NULLS LAST, l.id DESC",
     )
     .bind::<diesel::sql_types::Array<Text>, _>(view_names)
     .load(conn)?;
