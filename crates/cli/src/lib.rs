@@ -49,7 +49,9 @@ pub const EXIT_BAD_INPUT: u8 = 2;
     version,
     about = "Keep the ca-biositing data-portal database and its materialized views correct",
     long_about = "Keep the ca-biositing data-portal database and its materialized views correct.\n\n\
-                  The database comes from --database-url, else DATABASE_URL in the environment or a .env file.\n\
+                  The database comes from --database-url, else DATABASE_URL in the environment or a .env file;\n\
+                  its streaming standbys (views status, verify, refresh --wait-for-replicas) from --replica or\n\
+                  --wait-for-replicas, else DATABASE_REPLICA_URLS (comma-separated).\n\
                   Exit codes: 0 success, 1 the operation failed, 2 bad input or cannot connect."
 )]
 pub struct Cli {
@@ -156,7 +158,8 @@ pub fn main() -> ExitCode {
     output::hide_secrets_of(
         std::env::args_os()
             .map(|a| a.to_string_lossy().into_owned())
-            .chain(std::env::var("DATABASE_URL").ok()),
+            .chain(std::env::var("DATABASE_URL").ok())
+            .chain(std::env::var(commands::replicas::REPLICA_URLS_ENV).ok()),
     );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

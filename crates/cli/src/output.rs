@@ -14,12 +14,22 @@ static SECRETS: OnceLock<Vec<String>> = OnceLock::new();
 /// printed redacted).
 const MIN_SCRUBBED_LEN: usize = 3;
 
-/// Remembers the credentials in these texts (arguments, `DATABASE_URL`), even
-/// ones that do not parse as a URL.
+/// Remembers the credentials in these texts (arguments, `DATABASE_URL`,
+/// `DATABASE_REPLICA_URLS`), even ones that do not parse as a URL. A text is
+/// also read as a comma-separated list of URLs (`--replica a,b`).
 pub fn hide_secrets_of(texts: impl IntoIterator<Item = String>) {
     let mut secrets: Vec<String> = texts
         .into_iter()
-        .flat_map(|t| biositing_db::database_url::secrets_in(&t))
+        .flat_map(|t| {
+            let mut found = biositing_db::database_url::secrets_in(&t);
+            if t.contains(',') {
+                found.extend(
+                    t.split(',')
+                        .flat_map(biositing_db::database_url::secrets_in),
+                );
+            }
+            found
+        })
         .filter(|s| s.chars().count() >= MIN_SCRUBBED_LEN)
         .collect();
     secrets.dedup();
@@ -75,6 +85,16 @@ pub fn duration(d: Duration) -> String {
         format!("{:.1} s", d.as_secs_f64())
     } else {
         format!("{} min {} s", d.as_secs() / 60, d.as_secs() % 60)
+    }
+}
+
+/// Human size: `512 B`, `12 kB`, `3.4 MB`, `1.2 GB`.
+pub fn bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / f64::from(1 << 30)),
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
+        n if n >= 1 << 10 => format!("{:.0} kB", n as f64 / f64::from(1 << 10)),
+        n => format!("{n} B"),
     }
 }
 

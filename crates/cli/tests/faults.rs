@@ -129,6 +129,28 @@ fn leaf_commands() -> Vec<(Vec<String>, bool)> {
     out
 }
 
+/// Every leaf subcommand (with its required arguments) that takes standby
+/// URLs, and the option that takes them.
+fn replica_commands() -> Vec<(Vec<String>, String)> {
+    let cli = Cli::command();
+    leaf_commands()
+        .into_iter()
+        .filter_map(|(args, _)| {
+            let mut cmd = &cli;
+            for name in args.iter().take_while(|a| !a.starts_with('-')) {
+                match cmd.find_subcommand(name) {
+                    Some(sub) => cmd = sub,
+                    None => break,
+                }
+            }
+            cmd.get_arguments()
+                .filter_map(clap::Arg::get_long)
+                .find(|long| ["replica", "wait-for-replicas"].contains(long))
+                .map(|long| (args.clone(), format!("--{long}")))
+        })
+        .collect()
+}
+
 /// Drops a database (and roles) made by hand when the test ends, even on failure.
 struct Cleanup {
     databases: Vec<String>,
@@ -183,6 +205,8 @@ fn no_subcommand_ever_prints_a_credential() {
     let cwd = tempfile::tempdir().unwrap();
     let commands = leaf_commands();
     assert!(commands.len() >= 10, "{commands:?}");
+    let replica_commands = replica_commands();
+    assert!(replica_commands.len() >= 3, "{replica_commands:?}");
     let mut runs = 0;
     for url in &forms {
         for (args, json) in &commands {
@@ -214,6 +238,49 @@ fn no_subcommand_ever_prints_a_credential() {
             .current_dir(cwd.path())
             .args(["status", "--json"]));
         assert!(!text(&out.stdout).contains("MARK") && !text(&out.stderr).contains("MARK"));
+
+        // As a standby's URL: each option that takes one (alone, and after a
+        // comma-separated neighbour), and DATABASE_REPLICA_URLS; the database
+        // URL itself is then the test database's, without a secret.
+        for (args, flag) in &replica_commands {
+            for value in [url.clone(), format!("{},{url}", db.url())] {
+                let mut cmd = Command::new(biositing_bin());
+                cmd.env_remove("DATABASE_URL")
+                    .env_remove("DATABASE_REPLICA_URLS")
+                    .current_dir(cwd.path())
+                    .args(["--database-url", db.url().as_str()])
+                    .args(args)
+                    .args([flag.as_str(), &value, "--json"]);
+                if flag == "--wait-for-replicas" {
+                    cmd.args(["--replica-timeout", "1s"]);
+                }
+                let out = run(&mut cmd);
+                let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+                assert!(
+                    !stdout.contains("MARK") && !stderr.contains("MARK"),
+                    "`{} {flag} {value}` printed a credential\nstdout: {stdout}\nstderr: {stderr}",
+                    args.join(" ")
+                );
+                assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+                runs += 1;
+            }
+            let mut cmd = Command::new(biositing_bin());
+            cmd.env_remove("DATABASE_URL")
+                .env("DATABASE_REPLICA_URLS", url)
+                .current_dir(cwd.path())
+                .args(["--database-url", db.url().as_str()])
+                .args(args);
+            if flag == "--wait-for-replicas" {
+                cmd.args([flag.as_str(), "--replica-timeout", "1s"]);
+            }
+            let out = run(&mut cmd);
+            let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+            assert!(
+                !stdout.contains("MARK") && !stderr.contains("MARK"),
+                "`{}` with DATABASE_REPLICA_URLS printed a credential\nstdout: {stdout}\nstderr: {stderr}",
+                args.join(" ")
+            );
+        }
     }
     assert!(runs > forms.len() * 10);
 }

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::{connect, DatabaseUrl, Error, Result};
+use crate::{connect_primary, DatabaseUrl, Error, Result};
 
 const MAINTENANCE_DATABASE: &str = "postgres";
 
@@ -47,7 +47,7 @@ pub fn database_exists(conn: &mut PgConnection, name: &str) -> Result<bool> {
 /// Creates the URL's database if it is missing. Returns whether it was created.
 pub fn create_database(url: &DatabaseUrl) -> Result<bool> {
     let name = target_database(url)?;
-    let mut admin = connect(&url.with_database(MAINTENANCE_DATABASE))?;
+    let mut admin = connect_primary(&url.with_database(MAINTENANCE_DATABASE))?;
     if database_exists(&mut admin, &name)? {
         return Ok(false);
     }
@@ -64,7 +64,7 @@ pub fn create_database(url: &DatabaseUrl) -> Result<bool> {
 /// Drops the URL's database if it exists. Returns whether it was dropped.
 pub fn drop_database(url: &DatabaseUrl) -> Result<bool> {
     let name = target_database(url)?;
-    let mut admin = connect(&url.with_database(MAINTENANCE_DATABASE))?;
+    let mut admin = connect_primary(&url.with_database(MAINTENANCE_DATABASE))?;
     if !database_exists(&mut admin, &name)? {
         return Ok(false);
     }

@@ -11,6 +11,33 @@ pub fn connect(url: &DatabaseUrl) -> Result<PgConnection> {
     PgConnection::establish(&url.connection_string()).map_err(|e| classify(url, e))
 }
 
+/// Opens a connection for a command that writes, refusing a read-only standby
+/// before anything is written: every write command connects through here.
+pub fn connect_primary(url: &DatabaseUrl) -> Result<PgConnection> {
+    let mut conn = connect(url)?;
+    refuse_standby(&mut conn, url)?;
+    Ok(conn)
+}
+
+/// Refuses (an input error) a connection that reached a read-only standby.
+pub fn refuse_standby(conn: &mut PgConnection, url: &DatabaseUrl) -> Result<()> {
+    if is_in_recovery(conn)? {
+        return Err(Error::ReadOnlyStandby {
+            target: url.redacted(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether the server is a standby replaying WAL (`pg_is_in_recovery()`).
+pub fn is_in_recovery(conn: &mut PgConnection) -> diesel::QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "pg_is_in_recovery()",
+    ))
+    .get_result(conn)
+}
+
 fn classify(url: &DatabaseUrl, error: ConnectionError) -> Error {
     // libpq may quote parts of the connection string (a malformed parameter,
     // say): whatever it says passes through the scrubber first.

@@ -126,6 +126,14 @@ impl DatabaseUrl {
         .to_string()
     }
 
+    /// The URL with libpq's `connect_timeout` (whole seconds; libpq takes at
+    /// least 2) unless it sets one: to bound a connection by the user's own
+    /// limit rather than the default.
+    pub fn with_default_connect_timeout(&self, timeout: std::time::Duration) -> Self {
+        let secs = timeout.as_secs_f64().ceil().max(2.0);
+        self.with_default_param("connect_timeout", &format!("{secs:.0}"))
+    }
+
     /// Adds a query parameter unless the URL already sets it.
     pub(crate) fn with_default_param(&self, key: &str, value: &str) -> Self {
         if self.url.query_pairs().any(|(k, _)| k == key) {

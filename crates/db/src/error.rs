@@ -28,6 +28,9 @@ pub enum Error {
     #[error("cannot connect to {target}: {detail}")]
     Connection { target: String, detail: String },
 
+    #[error("{target}: this server is a read-only standby: point --database-url at the primary")]
+    ReadOnlyStandby { target: String },
+
     #[error("{0}")]
     InvalidInput(String),
 
@@ -83,6 +86,7 @@ impl Error {
                 | Error::MissingDatabase { .. }
                 | Error::LoginRefused { .. }
                 | Error::Connection { .. }
+                | Error::ReadOnlyStandby { .. }
                 | Error::InvalidInput(_)
                 | Error::MigrationsFolder { .. }
                 | Error::DuplicateVersions(_)

@@ -13,6 +13,8 @@ pub mod sessions;
 pub mod sql;
 
 pub use admin::{create_database, database_exists, drop_database, quote_ident};
-pub use connection::{connect, DEFAULT_CONNECT_TIMEOUT_SECS};
+pub use connection::{
+    connect, connect_primary, is_in_recovery, refuse_standby, DEFAULT_CONNECT_TIMEOUT_SECS,
+};
 pub use database_url::DatabaseUrl;
 pub use error::{Error, Result};

@@ -14,7 +14,10 @@ mod run;
 
 pub use catalog::{view_states, view_states_without_size, views_status, ViewState, ViewStatus};
 pub use duration::{parse_duration, set_session_timeouts, MAX_TIMEOUT};
-pub use log::{last_attempt, last_refreshes, RefreshLogEntry, RefreshMode, RefreshOutcome};
+pub use log::{
+    last_attempt, last_refreshes, last_success_positions, RefreshLogEntry, RefreshMode,
+    RefreshOutcome,
+};
 pub use plan::{RefreshPlan, RefreshTarget};
 pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
 

@@ -1,6 +1,7 @@
 //! `data_portal.refresh_log`: one row per refresh attempt, written when the
 //! attempt starts (`running`) and completed when it ends.
 
+use biositing_db::replica::WalPosition;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
@@ -132,7 +133,9 @@ pub(crate) struct Completion<'a> {
     pub error: Option<&'a str>,
 }
 
-/// Completes the row [`start_attempt`] wrote.
+/// Completes the row [`start_attempt`] wrote; for a success, records the
+/// primary's WAL position in `refresh_log_wal_position`: the refresh committed
+/// before this, so a standby that has replayed up to it shows the refreshed rows.
 pub(crate) fn finish_attempt(
     conn: &mut PgConnection,
     id: i64,
@@ -150,11 +153,18 @@ pub(crate) fn finish_attempt(
     .bind::<sql_types::RefreshOutcome, _>(done.outcome)
     .bind::<Nullable<Text>, _>(done.error)
     .execute(conn)?;
-    if updated == 1 {
-        Ok(())
-    } else {
-        Err(diesel::result::Error::NotFound)
+    if updated != 1 {
+        return Err(diesel::result::Error::NotFound);
     }
+    if done.outcome == RefreshOutcome::Succeeded {
+        diesel::sql_query(
+            "INSERT INTO data_portal.refresh_log_wal_position (refresh_log_id, wal_lsn)
+             VALUES ($1, pg_current_wal_lsn())",
+        )
+        .bind::<BigInt, _>(id)
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Records an attempt that ended before it could start refreshing (skipped,
@@ -242,4 +252,42 @@ fn backend_gone(
         .bind::<Timestamptz, _>(started_at)
         .get_result(conn)?;
     Ok(row.gone)
+}
+
+/// Per view, the primary's WAL position recorded with its newest successful
+/// refresh (see [`finish_attempt`]): `None` when it never succeeded, or
+/// succeeded before positions were recorded.
+pub fn last_success_positions(
+    conn: &mut PgConnection,
+    view_names: &[&str],
+) -> QueryResult<Vec<(String, Option<WalPosition>)>> {
+    #[derive(QueryableByName)]
+    struct Position {
+        #[diesel(sql_type = Text)]
+        view_name: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        wal_lsn: Option<String>,
+    }
+    let rows: Vec<Position> = diesel::sql_query(
+        "SELECT DISTINCT ON (l.view_name) l.view_name::text AS view_name, w.wal_lsn::text AS wal_lsn
+           FROM data_portal.refresh_log l
+           LEFT JOIN data_portal.refresh_log_wal_position w ON w.refresh_log_id = l.id
+          WHERE l.outcome = 'succeeded' AND l.view_name = ANY($1)
+          ORDER BY l.view_name, l.finished_at DESC NULLS LAST, l.id DESC",
+    )
+    .bind::<diesel::sql_types::Array<Text>, _>(view_names)
+    .load(conn)?;
+    view_names
+        .iter()
+        .map(|name| {
+            let lsn = rows
+                .iter()
+                .find(|r| r.view_name == *name)
+                .and_then(|r| r.wal_lsn.as_deref())
+                .map(str::parse::<WalPosition>)
+                .transpose()
+                .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
+            Ok(((*name).to_string(), lsn))
+        })
+        .collect()
 }

@@ -40,7 +40,7 @@ const PYTHON_TOOLS: &str = "alembic_version is left as it is: the Python tools m
 
 pub fn run(cli: &Cli, args: &AdoptArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
-    let mut conn = super::connect(&url)?;
+    let mut conn = super::connect_primary(&url)?;
     if args.drop_backup {
         let dropped = adopt::drop_backup(&mut conn, super::seconds(args.lock_timeout))?;
         if args.json {

@@ -105,7 +105,7 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
     let limits = args.limits.limits(&url)?;
     let project = cli.project()?;
     let set = project.migrations().clone();
-    let mut conn = super::connect(&url)?;
+    let mut conn = super::connect_primary(&url)?;
     refuse_unready_pending(&mut conn, &project)?;
     let options = MigrateOptions {
         to: args.to.clone(),

@@ -93,7 +93,8 @@ fn generate(
                     "migration generate proves the new migration on a database before writing it: set DATABASE_URL (or --database-url) to your development database, or pass --no-check to write it unproven".into(),
                 )
             })?;
-            let mut conn = super::connect(&url)?;
+            // The proof writes, rolled back: a standby cannot run it.
+            let mut conn = super::connect_primary(&url)?;
             let proof = prove(&mut conn, &set, &migration, &views, &options)?;
             let head = if proof.brought_to_head.is_empty() {
                 String::new()

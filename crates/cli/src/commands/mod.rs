@@ -3,6 +3,7 @@ pub mod database;
 pub mod migrate;
 pub mod migration;
 pub mod refresh;
+pub mod replicas;
 pub mod rollback;
 pub mod sample_data;
 pub mod setup;
@@ -28,8 +29,15 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// A connection for reading: primary or standby.
 pub(crate) fn connect(url: &DatabaseUrl) -> anyhow::Result<PgConnection> {
     Ok(biositing_db::connect(url)?)
+}
+
+/// A connection for a command that writes (or builds something, even rolled
+/// back): refuses a read-only standby, exit 2, before anything runs.
+pub(crate) fn connect_primary(url: &DatabaseUrl) -> anyhow::Result<PgConnection> {
+    Ok(biositing_db::connect_primary(url)?)
 }
 
 /// `--lock-wait` values are whole seconds.

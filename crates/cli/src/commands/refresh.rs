@@ -38,6 +38,12 @@ pub struct RefreshArgs {
     /// Skip a view whose refresh is already running elsewhere instead of waiting
     #[arg(long)]
     skip_locked: bool,
+    /// After the refreshes commit, wait until each of these streaming standbys has replayed them (repeat, or separate URLs with commas; without a URL: DATABASE_REPLICA_URLS); exit 1 when one does not catch up in time
+    #[arg(long, value_name = "URL", num_args = 0.., value_delimiter = ',')]
+    wait_for_replicas: Option<Vec<String>>,
+    /// Longest wait for the standbys to catch up, connecting included (default 60s; 0 = check once)
+    #[arg(long, value_name = "DUR", requires = "wait_for_replicas")]
+    replica_timeout: Option<String>,
     /// Print the result as JSON
     #[arg(long)]
     json: bool,
@@ -60,6 +66,26 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     if args.jobs == Some(0) {
         return Err(InputError("--jobs must be at least 1".into()).into());
     }
+    let replicas = match &args.wait_for_replicas {
+        None => Vec::new(),
+        Some(values) => {
+            let values = if values.is_empty() {
+                super::replicas::replica_urls_from_env()
+            } else {
+                values.clone()
+            };
+            let urls = super::replicas::parse_replica_urls(&values, "--wait-for-replicas")?;
+            if urls.is_empty() {
+                return Err(InputError(format!(
+                    "--wait-for-replicas names no standby: give their URLs, or set {}",
+                    super::replicas::REPLICA_URLS_ENV
+                ))
+                .into());
+            }
+            urls
+        }
+    };
+    let replica_timeout = parse_duration(args.replica_timeout.as_deref().unwrap_or("60s"))?;
     let url = cli.database_url()?;
     let cores = std::thread::available_parallelism()
         .map(usize::from)
@@ -77,16 +103,95 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
         skip_locked: args.skip_locked,
     };
     let report = refresh_views(&url, targets, options, !args.json)?;
-    if args.json {
-        output::json(&report)?;
-    } else {
+    if replicas.is_empty() {
+        if args.json {
+            output::json(&report)?;
+        } else {
+            print_summary(&report);
+        }
+        return Ok(exit_code(report.is_success()));
+    }
+    if !args.json {
         print_summary(&report);
     }
-    Ok(if report.is_success() {
+    let waits = wait_for_replicas(&url, &replicas, replica_timeout, !args.json)?;
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct WithReplicas<'a> {
+            #[serde(flatten)]
+            report: &'a RefreshReport,
+            replicas: &'a [super::replicas::ReplicaWait],
+        }
+        output::json(&WithReplicas {
+            report: &report,
+            replicas: &waits,
+        })?;
+    } else {
+        print_waits(&waits, replica_timeout);
+    }
+    let caught_up = waits.iter().all(|w| w.caught_up);
+    Ok(exit_code(report.is_success() && caught_up))
+}
+
+fn exit_code(success: bool) -> ExitCode {
+    if success {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
-    })
+    }
+}
+
+/// Waits for the standbys to replay what the primary has written once the
+/// refreshes are over: its WAL position now is at or after every refresh's commit.
+fn wait_for_replicas(
+    url: &biositing_db::DatabaseUrl,
+    replicas: &[biositing_db::DatabaseUrl],
+    timeout: Duration,
+    show_progress: bool,
+) -> anyhow::Result<Vec<super::replicas::ReplicaWait>> {
+    let mut primary = super::connect_primary(url)?;
+    let target = biositing_db::replica::current_wal_position(&mut primary)?;
+    drop(primary);
+    if show_progress {
+        println!(
+            "Waiting for {} standby(s) to replay up to WAL position {target} (--replica-timeout {})...",
+            replicas.len(),
+            output::duration(timeout)
+        );
+    }
+    Ok(super::replicas::wait_for_replicas(
+        replicas,
+        target,
+        timeout,
+        show_progress,
+    ))
+}
+
+fn print_waits(waits: &[super::replicas::ReplicaWait], timeout: Duration) {
+    for w in waits {
+        match (&w.error, w.caught_up) {
+            (None, true) => println!(
+                "replica {}: caught up (waited {})",
+                w.replica,
+                output::duration(Duration::from_millis(w.waited_ms))
+            ),
+            (error, _) => println!(
+                "replica {}: FAILED: {}",
+                w.replica,
+                error.as_deref().unwrap_or("unknown error")
+            ),
+        }
+    }
+    let behind = waits.iter().filter(|w| !w.caught_up).count();
+    if behind == 0 {
+        println!("Every standby ({}) shows the refreshes.", waits.len());
+    } else {
+        println!(
+            "{behind} of {} standby(s) did not replay the refreshes within {}: their readers still see the previous rows.",
+            waits.len(),
+            output::duration(timeout)
+        );
+    }
 }
 
 /// `--statement-timeout`: 0 is refused rather than read as PostgreSQL's "no
@@ -111,7 +216,7 @@ pub(crate) fn refresh_views(
     mut options: RefreshOptions,
     show_progress: bool,
 ) -> anyhow::Result<RefreshReport> {
-    let mut conn = super::connect(url)?;
+    let mut conn = super::connect_primary(url)?;
     set_session_timeouts(&mut conn, options.lock_timeout, options.statement_timeout)?;
     let plan = RefreshPlan::new(&mut conn, targets)?;
     drop(conn);

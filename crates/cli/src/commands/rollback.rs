@@ -21,7 +21,7 @@ pub fn run(cli: &Cli, args: &RollbackArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
     let limits = args.limits.limits(&url)?;
     let set = cli.migrations()?;
-    let mut conn = super::connect(&url)?;
+    let mut conn = super::connect_primary(&url)?;
     let target = match &args.to {
         Some(version) => RollbackTarget::To(version.clone()),
         None => RollbackTarget::Steps(args.steps),

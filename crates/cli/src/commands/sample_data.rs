@@ -31,7 +31,7 @@ pub(crate) fn scale_parser() -> clap::builder::RangedI64ValueParser<u32> {
 
 pub fn run(cli: &Cli, args: &SampleDataArgs) -> anyhow::Result<ExitCode> {
     let url = cli.database_url()?;
-    let mut conn = super::connect(&url)?;
+    let mut conn = super::connect_primary(&url)?;
     super::require_migrated(&mut conn, &url, "public.resource")?;
     let options = SampleOptions {
         scale: args.scale,

@@ -38,7 +38,7 @@ pub fn run(cli: &Cli, args: &SetupArgs) -> anyhow::Result<ExitCode> {
     } else {
         println!("Database \"{name}\" exists on {}.", url.server());
     }
-    let mut conn = super::connect(&url)?;
+    let mut conn = super::connect_primary(&url)?;
 
     let set = project.migrations().clone();
     super::migrate::refuse_unready_pending(&mut conn, &project)?;

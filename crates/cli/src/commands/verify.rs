@@ -14,9 +14,12 @@ pub struct VerifyArgs {
     /// Fail on warnings too (a populated view with 0 rows while what it reads has rows)
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    replicas: super::replicas::ReplicaArgs,
 }
 
 pub fn run(cli: &Cli, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let replicas = args.replicas.urls()?;
     let url = cli.database_url()?;
     let project = cli.project()?;
     let mut conn = super::connect(&url)?;
@@ -28,6 +31,21 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         ok: !args.strict || empty.is_empty(),
         problems: empty,
     });
+    if !replicas.is_empty() {
+        let names: Vec<&str> = project.views().iter().map(|v| v.name).collect();
+        let states = super::replicas::probe_replicas(
+            &mut conn,
+            &replicas,
+            &names,
+            super::replicas::ReplicaTimeouts::default(),
+        )?;
+        let problems: Vec<String> = states.iter().flat_map(|s| s.problems()).collect();
+        checks.push(Check {
+            name: "every replica is a reachable standby that shows each view's last successful refresh",
+            ok: problems.is_empty(),
+            problems,
+        });
+    }
     let failed = checks.iter().filter(|c| !c.ok).count();
     if args.json {
         output::json(&checks)?;

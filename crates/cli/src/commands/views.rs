@@ -27,6 +27,8 @@ pub enum ViewsCommand {
         /// Print the status as JSON
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        replicas: super::replicas::ReplicaArgs,
     },
     /// Compare development definitions and indexes with the newest migrations (exit 1 on any difference)
     Diff {
@@ -84,7 +86,8 @@ pub fn run(cli: &Cli, command: &ViewsCommand) -> anyhow::Result<ExitCode> {
             lock_timeout,
             statement_timeout,
             json,
-        } => status(cli, lock_timeout, statement_timeout, *json)?,
+            replicas,
+        } => status(cli, lock_timeout, statement_timeout, *json, replicas)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -200,9 +203,11 @@ fn status(
     lock_timeout: &str,
     statement_timeout: &str,
     json: bool,
+    replicas: &super::replicas::ReplicaArgs,
 ) -> anyhow::Result<()> {
     let lock_timeout = parse_duration(lock_timeout)?;
     let statement_timeout = super::refresh::parse_statement_timeout(Some(statement_timeout))?;
+    let replica_urls = replicas.urls()?;
     let names: Vec<&str> = cli.project()?.views().iter().map(|v| v.name).collect();
     let url = cli.database_url()?;
     let mut conn = super::connect(&url)?;
@@ -211,8 +216,25 @@ fn status(
     let statuses = views_status(&mut conn, &names).map_err(|e| {
         anyhow::anyhow!("cannot read the views' state and refresh log: {e} (bounded by --lock-timeout and --statement-timeout)")
     })?;
+    let replica_states = super::replicas::probe_replicas(
+        &mut conn,
+        &replica_urls,
+        &names,
+        super::replicas::ReplicaTimeouts {
+            lock: lock_timeout,
+            statement: statement_timeout
+                .unwrap_or(super::replicas::ReplicaTimeouts::default().statement),
+        },
+    )?;
     if json {
-        return output::json(&statuses);
+        // Without standbys, the array of views as before.
+        if replica_urls.is_empty() {
+            return output::json(&statuses);
+        }
+        return output::json(&serde_json::json!({
+            "views": statuses,
+            "replicas": replica_states,
+        }));
     }
     println!(
         "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} last failure / now",
@@ -271,7 +293,9 @@ fn status(
                 "no"
             },
             s.rows.map_or_else(|| "-".to_string(), |n| n.to_string()),
-            s.state.size_bytes.map_or_else(|| "-".to_string(), bytes),
+            s.state
+                .size_bytes
+                .map_or_else(|| "-".to_string(), |n| output::bytes(n.unsigned_abs())),
             if s.state.has_unique_index {
                 "yes"
             } else {
@@ -281,14 +305,6 @@ fn status(
             last
         );
     }
+    super::replicas::print_states(&replica_states);
     Ok(())
-}
-
-fn bytes(n: i64) -> String {
-    match n {
-        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / f64::from(1 << 30)),
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
-        n if n >= 1 << 10 => format!("{:.0} kB", n as f64 / f64::from(1 << 10)),
-        n => format!("{n} B"),
-    }
 }

@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, args: &TryArgs) -> anyhow::Result<ExitCode> {
         Some(_) => source,
         None => format!("{source} (built into this binary)"),
     };
-    let mut conn = super::connect(&cli.database_url()?)?;
+    let mut conn = super::connect_primary(&cli.database_url()?)?;
     if !args.json {
         println!(
             "Trying {}'s development definition ({source}) next to the deployed view; nothing is kept...",
