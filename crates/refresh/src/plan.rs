@@ -85,7 +85,9 @@ impl RefreshPlan {
             .map(|s| (s.view, s.source_name))
             .collect();
         let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
-        let durations = recent_durations(conn, &names)?;
+        // Only the order depends on them: an unreadable log (locked, say)
+        // leaves the views in the order given, and the refresh says why later.
+        let durations = recent_durations(conn, &names).unwrap_or_default();
         let mut plan = Self::from_edges(targets, edges);
         plan.expected_ms = durations;
         Ok(plan)
