@@ -577,7 +577,7 @@ fn describe_log_error(error: &diesel::result::Error) -> String {
             ];
             if outdated.iter().any(|sign| message.contains(sign)) {
                 format!(
-                    "{message} (the database predates the refresh log: run `biositing migrate`)"
+                    "{message} (the database predates the refresh log or change tracking this program writes: run `biositing migrate`)"
                 )
             } else {
                 message

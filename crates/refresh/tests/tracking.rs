@@ -174,7 +174,8 @@ fn no_view_is_skipped_after_any_kind_of_write_and_the_others_are_logged_unchange
     let idle = run(&db, true);
     assert_eq!(with_outcome(&idle, RefreshOutcome::Unchanged), everything);
 
-    let writes: [(&str, Box<dyn Fn()>); 5] = [
+    type Write<'a> = Box<dyn Fn() + 'a>;
+    let writes: [(&str, Write); 5] = [
         (
             "INSERT",
             Box::new(|| {
@@ -466,14 +467,14 @@ fn refresh_status_and_verify_on_the_command_line() {
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
-        text.contains(&format!("stale since ")) && text.contains(&format!("changed: {TABLE}")),
+        text.contains("stale since ") && text.contains(&format!("changed: {TABLE}")),
         "{text}"
     );
 
     // Stale: a warning, a failure with --strict.
     let (code, said) = verify(false);
     assert_eq!(code, Some(0), "{said}");
-    assert!(said.contains(&format!("warn no view is stale")), "{said}");
+    assert!(said.contains("warn no view is stale"), "{said}");
     let (code, _) = verify(true);
     assert_eq!(code, Some(1));
 
