@@ -892,12 +892,14 @@ fn a_refresh_that_cannot_be_recorded_fails_the_command_and_says_why() {
         .0
     };
 
-    // Completing the row fails (a trigger refuses updates): refreshed, not on record.
+    // Completing the row fails (a trigger refuses the update that completes
+    // it): refreshed, not on record.
     db.execute(
         "CREATE FUNCTION public.refuse_refresh_log() RETURNS trigger LANGUAGE plpgsql
              AS $$ BEGIN RAISE EXCEPTION 'the refresh log is frozen today'; END $$;
          CREATE TRIGGER refuse BEFORE UPDATE ON data_portal.refresh_log
-             FOR EACH ROW EXECUTE FUNCTION public.refuse_refresh_log();",
+             FOR EACH ROW WHEN (NEW.finished_at IS NOT NULL)
+             EXECUTE FUNCTION public.refuse_refresh_log();",
     );
     let out = refresh_pricing();
     let said = text(&out);
@@ -930,6 +932,23 @@ fn a_refresh_that_cannot_be_recorded_fails_the_command_and_says_why() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains("mv_biomass_pricing failed: not refreshed: its start could not be recorded in data_portal.refresh_log: the refresh log is frozen today"),
+        "{said}"
+    );
+
+    // Recording the refresh's snapshot fails (the trigger refuses any update):
+    // not refreshed, since the change tracking could not know what it saw. (Last:
+    // the attempt's row stays `running`, and marking it interrupted is an update too.)
+    db.execute(
+        "DROP TRIGGER refuse ON data_portal.refresh_log;
+         UPDATE data_portal.refresh_log SET outcome = 'interrupted' WHERE outcome = 'running';
+         CREATE TRIGGER refuse BEFORE UPDATE ON data_portal.refresh_log
+             FOR EACH ROW EXECUTE FUNCTION public.refuse_refresh_log();",
+    );
+    let out = refresh_pricing();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("mv_biomass_pricing failed: not refreshed: its snapshot could not be recorded for the change tracking: the refresh log is frozen today"),
         "{said}"
     );
 

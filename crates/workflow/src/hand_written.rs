@@ -40,6 +40,9 @@ pub fn new_migration(
          -- constraints, data fixes); down.sql undoes it. A view change does not go\n\
          -- here: edit crates/views/src/<view>/definition.sql and run\n\
          -- `biositing migration generate`.\n\
+         -- A new table that a view will read: add\n\
+         -- `SELECT data_portal.track_table_changes('my_table');` so `refresh` sees its\n\
+         -- changes (`migrate` warns and `verify` fails while it is missing).\n\
          -- Then: `biositing migration lock` (records the SQL you wrote), `biositing migrate`,\n\
          -- `diesel print-schema > crates/models/src/schema.rs`, and the models in crates/models.\n"
     );
