@@ -122,6 +122,8 @@ pub struct ViewStatus {
     pub last_failure: Option<crate::RefreshLogEntry>,
     /// The newest attempt, whatever its outcome (`running`, `interrupted`…).
     pub last_attempt: Option<crate::RefreshLogEntry>,
+    /// `fresh`, or `stale` since when and which relations it reads changed.
+    pub freshness: crate::Freshness,
 }
 
 /// Catalog state, row count and refresh history of each named view. A view
@@ -143,6 +145,7 @@ pub fn views_status(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<
         .filter(|n| locked_by(n).is_none())
         .collect();
     let mut measured = view_states(conn, &free)?.into_iter();
+    let mut freshness = crate::freshness(conn, names)?.into_iter();
     let mut statuses = Vec::with_capacity(names.len());
     for state in view_states_without_size(conn, names)? {
         let locked = locked_by(&state.name);
@@ -161,7 +164,11 @@ pub fn views_status(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<
         } else {
             None
         };
+        let Some(fresh) = freshness.next() else {
+            return Err(diesel::result::Error::NotFound);
+        };
         statuses.push(ViewStatus {
+            freshness: fresh,
             rows,
             locked_by: locked,
             last_success: last_refreshes(conn, &state.name, RefreshOutcome::Succeeded)?,

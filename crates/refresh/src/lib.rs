@@ -11,12 +11,18 @@ mod duration;
 mod log;
 mod plan;
 mod run;
+mod sources;
+mod tracking;
 
 pub use catalog::{view_states, view_states_without_size, views_status, ViewState, ViewStatus};
 pub use duration::{parse_duration, set_session_timeouts, MAX_TIMEOUT};
 pub use log::{last_attempt, last_refreshes, RefreshLogEntry, RefreshMode, RefreshOutcome};
 pub use plan::{RefreshPlan, RefreshTarget};
 pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
+pub use sources::{view_sources, ViewSource};
+pub use tracking::{
+    freshness, prune_changes, untracked_tables, untracking_fix, Freshness, FreshnessState,
+};
 
 /// Errors that stop a refresh before any view is touched.
 #[derive(Debug, thiserror::Error)]

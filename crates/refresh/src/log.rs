@@ -31,6 +31,7 @@ diesel::table! {
         outcome -> RefreshOutcome,
         error -> Nullable<Text>,
         backend_pid -> Nullable<Int4>,
+        // source_snapshot (pg_snapshot) is only ever read and written in SQL.
     }
 }
 
@@ -59,6 +60,8 @@ pub enum RefreshOutcome {
     /// killed, connection lost). Stored by the next refresh of the view; shown
     /// by [`last_attempt`] for a `running` row whose backend is gone.
     Interrupted,
+    /// Not refreshed: nothing it reads changed since its last refresh.
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
@@ -242,4 +245,35 @@ fn backend_gone(
         .bind::<Timestamptz, _>(started_at)
         .get_result(conn)?;
     Ok(row.gone)
+}
+
+/// Mean duration of each named view's last five successful refreshes.
+pub(crate) fn recent_durations(
+    conn: &mut PgConnection,
+    views: &[&str],
+) -> QueryResult<std::collections::BTreeMap<String, i64>> {
+    #[derive(QueryableByName)]
+    struct Recent {
+        #[diesel(sql_type = Text)]
+        view_name: String,
+        #[diesel(sql_type = BigInt)]
+        duration_ms: i64,
+    }
+    let names: Vec<String> = views.iter().map(|v| (*v).to_string()).collect();
+    let rows: Vec<Recent> = diesel::sql_query(
+        "SELECT view_name::text AS view_name, avg(duration_ms)::bigint AS duration_ms
+           FROM (SELECT view_name, duration_ms,
+                        row_number() OVER (PARTITION BY view_name ORDER BY id DESC) AS n
+                   FROM data_portal.refresh_log
+                  WHERE outcome = 'succeeded' AND duration_ms IS NOT NULL
+                    AND view_name = ANY($1::text[])) recent
+          WHERE n <= 5
+          GROUP BY view_name",
+    )
+    .bind::<diesel::sql_types::Array<Text>, _>(names)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.view_name, r.duration_ms))
+        .collect())
 }

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use biositing_views::{find_view, view_names, ViewDefinition, PORTAL_SCHEMA};
+use biositing_views::{find_view, view_names, ViewDefinition};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 
+use crate::log::recent_durations;
+use crate::sources::view_sources;
 use crate::{view_states_without_size, Error, Result};
 
 /// A view that may be refreshed: either registered, or verified to exist as a
@@ -68,39 +69,26 @@ impl RefreshTarget {
 pub struct RefreshPlan {
     targets: Vec<RefreshTarget>,
     reads: BTreeMap<String, BTreeSet<String>>,
-}
-
-#[derive(QueryableByName)]
-struct Edge {
-    #[diesel(sql_type = Text)]
-    dependent: String,
-    #[diesel(sql_type = Text)]
-    source: String,
+    /// Recent duration of each planned view's successful refreshes.
+    expected_ms: BTreeMap<String, i64>,
 }
 
 impl RefreshPlan {
-    /// Reads the dependencies between the portal's materialized views from
-    /// `pg_depend` (a view's rewrite rule depends on every relation it reads).
+    /// Reads the dependencies between the portal's materialized views from the
+    /// catalog ([`view_sources`]: a view's rewrite rule depends on every
+    /// relation it reads, plain views looked through), and the recent
+    /// durations of each planned view's refreshes from the refresh log.
     pub fn new(conn: &mut PgConnection, targets: Vec<RefreshTarget>) -> Result<Self> {
-        let edges: Vec<Edge> = diesel::sql_query(
-            "SELECT DISTINCT dependent.relname::text AS dependent, source.relname::text AS source
-               FROM pg_rewrite r
-               JOIN pg_class dependent ON dependent.oid = r.ev_class
-               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                               AND d.refclassid = 'pg_class'::regclass
-               JOIN pg_class source ON source.oid = d.refobjid
-               JOIN pg_namespace dn ON dn.oid = dependent.relnamespace
-               JOIN pg_namespace sn ON sn.oid = source.relnamespace
-              WHERE dependent.relkind = 'm' AND source.relkind = 'm'
-                AND dependent.oid <> source.oid
-                AND dn.nspname = $1 AND sn.nspname = $1",
-        )
-        .bind::<Text, _>(PORTAL_SCHEMA)
-        .load(conn)?;
-        Ok(Self::from_edges(
-            targets,
-            edges.into_iter().map(|e| (e.dependent, e.source)),
-        ))
+        let edges: Vec<(String, String)> = view_sources(conn)?
+            .into_iter()
+            .filter(|s| s.is_portal_view && s.source_name != s.view)
+            .map(|s| (s.view, s.source_name))
+            .collect();
+        let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
+        let durations = recent_durations(conn, &names)?;
+        let mut plan = Self::from_edges(targets, edges);
+        plan.expected_ms = durations;
+        Ok(plan)
     }
 
     fn from_edges(
@@ -127,11 +115,33 @@ impl RefreshPlan {
             seen.retain(|s| planned.contains(s.as_str()) && *s != target.name);
             reads.insert(target.name.clone(), seen);
         }
-        Self { targets, reads }
+        Self {
+            targets,
+            reads,
+            expected_ms: BTreeMap::new(),
+        }
     }
 
     pub fn targets(&self) -> &[RefreshTarget] {
         &self.targets
+    }
+
+    /// How long a refresh of `view` is expected to take (the refresh log's
+    /// recent durations), and of the planned views that read it, one after
+    /// another: the longest path through the plan from `view`. Views without
+    /// history count as the longest known one. Starting the largest first
+    /// starts the critical path at once.
+    pub fn priority_ms(&self, view: &str) -> i64 {
+        let unknown = self.expected_ms.values().copied().max().unwrap_or(0);
+        let own = self.expected_ms.get(view).copied().unwrap_or(unknown);
+        let after = self
+            .reads
+            .iter()
+            .filter(|(_, sources)| sources.contains(view))
+            .map(|(reader, _)| self.priority_ms(reader))
+            .max()
+            .unwrap_or(0);
+        own.saturating_add(after)
     }
 
     /// Planned views that `view` reads and must therefore be refreshed first.
@@ -159,6 +169,21 @@ mod tests {
         let plan = RefreshPlan::from_edges(vec![target("a"), target("c")], edges);
         assert_eq!(plan.sources_of("a").collect::<Vec<_>>(), vec!["c"]);
         assert_eq!(plan.sources_of("c").count(), 0);
+    }
+
+    #[test]
+    fn the_longest_path_starts_first() {
+        let edges = [("reader", "slow_source")].map(|(x, y)| (x.to_string(), y.to_string()));
+        let mut plan = RefreshPlan::from_edges(
+            vec![target("reader"), target("slow_source"), target("long")],
+            edges,
+        );
+        plan.expected_ms = [("reader", 300), ("slow_source", 100), ("long", 350)]
+            .map(|(v, ms)| (v.to_string(), ms))
+            .into();
+        assert_eq!(plan.priority_ms("slow_source"), 400);
+        assert_eq!(plan.priority_ms("long"), 350);
+        assert_eq!(plan.priority_ms("reader"), 300);
     }
 
     #[test]

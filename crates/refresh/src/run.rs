@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::catalog::{row_count, view_states_without_size};
 use crate::log::{finish_attempt, record_attempt, start_attempt, Completion};
+use crate::tracking::{freshness, prune_changes};
 use crate::{set_session_timeouts, RefreshMode, RefreshOutcome, RefreshPlan};
 
 /// Which kind of refresh to run.
@@ -44,6 +45,11 @@ pub struct RefreshOptions {
     pub analyze: bool,
     /// Skip a view whose refresh another session is running, instead of waiting.
     pub skip_locked: bool,
+    /// Refresh only the views that need it (something they read changed since
+    /// their last refresh, or they were never refreshed with change tracking);
+    /// the others are logged as `unchanged`. Decided under the view's refresh
+    /// lock, after the views it reads were refreshed.
+    pub only_changed: bool,
 }
 
 impl Default for RefreshOptions {
@@ -55,6 +61,7 @@ impl Default for RefreshOptions {
             statement_timeout: None,
             analyze: false,
             skip_locked: false,
+            only_changed: false,
         }
     }
 }
@@ -82,6 +89,9 @@ fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error
 pub struct RefreshReport {
     /// In the order the refreshes finished.
     pub results: Vec<ViewResult>,
+    /// Change rows of `data_portal.table_change` no view needs any more, deleted
+    /// after the run; `None` when that housekeeping failed (the next run retries).
+    pub pruned_changes: Option<usize>,
 }
 
 impl RefreshReport {
@@ -154,10 +164,15 @@ pub fn refresh(
                         if state.pending.is_empty() {
                             return;
                         }
+                        // Of the views whose sources are done, the one that
+                        // starts the longest remaining path.
                         let next = state
                             .pending
                             .iter()
-                            .position(|v| plan.sources_of(v).all(|s| state.finished.contains(s)));
+                            .enumerate()
+                            .filter(|(_, v)| plan.sources_of(v).all(|s| state.finished.contains(s)))
+                            .max_by_key(|(i, v)| (plan.priority_ms(v), std::cmp::Reverse(*i)))
+                            .map(|(i, _)| i);
                         if let Some(index) = next {
                             break state.pending.remove(index);
                         }
@@ -192,8 +207,13 @@ pub fn refresh(
         }
     });
 
+    let pruned_changes = pool.get().ok().and_then(|mut conn| {
+        set_session_timeouts(&mut conn, options.lock_timeout, options.statement_timeout).ok()?;
+        prune_changes(&mut conn).ok()
+    });
     RefreshReport {
         results: schedule.into_inner().map(|s| s.results).unwrap_or_default(),
+        pruned_changes,
     }
 }
 
@@ -317,7 +337,26 @@ fn refresh_view(
         }
     }
 
-    let result = refresh_locked(conn, view, options, on_event);
+    let result = if options.only_changed {
+        match freshness(conn, &[view]) {
+            // A failed check refreshes: never skip a view that may have changed.
+            Ok(f) if f.first().is_some_and(|f| !f.needs_refresh) => {
+                let result = ViewResult {
+                    view: view.to_string(),
+                    mode: None,
+                    outcome: RefreshOutcome::Unchanged,
+                    rows: None,
+                    duration: waiting_since.elapsed(),
+                    error: None,
+                    log_error: None,
+                };
+                logged(conn, result, None)
+            }
+            _ => refresh_locked(conn, view, options, on_event),
+        }
+    } else {
+        refresh_locked(conn, view, options, on_event)
+    };
     // The lock also ends with the session; a failed unlock only delays the next run.
     let _ = unlock(conn, view);
     result
@@ -406,16 +445,22 @@ fn refresh_locked(
         RefreshMode::Concurrent => format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {quoted}"),
         RefreshMode::Blocking => format!("REFRESH MATERIALIZED VIEW {quoted}"),
     };
-    let outcome = conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        if options.jobs > 1 {
-            // The views already run side by side; PostgreSQL's own parallel workers
-            // per refresh would compete with them for the same cores (measured:
-            // bench/RESULTS.md, refresh with and without them).
-            conn.batch_execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
-        }
-        conn.batch_execute(&refresh_sql)?;
-        row_count(conn, &quoted)
-    });
+    // Repeatable read: the snapshot recorded first is the one the REFRESH
+    // reads with, so the change tracking knows exactly which writes it saw.
+    let outcome = conn
+        .build_transaction()
+        .repeatable_read()
+        .run::<_, Step, _>(|conn| {
+            record_snapshot(conn, attempt, &quoted).map_err(Step::Tracking)?;
+            if options.jobs > 1 {
+                // The views already run side by side; PostgreSQL's own parallel workers
+                // per refresh would compete with them for the same cores (measured:
+                // bench/RESULTS.md, refresh with and without them).
+                conn.batch_execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
+            }
+            conn.batch_execute(&refresh_sql)?;
+            Ok(row_count(conn, &quoted)?)
+        });
     let outcome = outcome.and_then(|rows| {
         if options.analyze {
             conn.batch_execute(&format!("ANALYZE {quoted}"))?;
@@ -432,7 +477,16 @@ fn refresh_locked(
             error: None,
             log_error: None,
         },
-        Err(e) => failed(view, Some(mode), started.elapsed(), describe(&e)),
+        Err(Step::Refresh(e)) => failed(view, Some(mode), started.elapsed(), describe(&e)),
+        Err(Step::Tracking(e)) => failed(
+            view,
+            Some(mode),
+            started.elapsed(),
+            format!(
+                "not refreshed: its snapshot could not be recorded for the change tracking: {}",
+                describe_log_error(&e)
+            ),
+        ),
     };
     let completion = Completion {
         duration_ms: millis(result.duration),
@@ -445,6 +499,41 @@ fn refresh_locked(
         result.log_error = Some(describe_log_error(&e));
     }
     result
+}
+
+/// A failure inside the refresh's transaction: of the refresh itself, or of
+/// the change tracking's bookkeeping (which an old schema lacks).
+enum Step {
+    Refresh(diesel::result::Error),
+    Tracking(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for Step {
+    fn from(e: diesel::result::Error) -> Self {
+        Step::Refresh(e)
+    }
+}
+
+/// In the refresh's transaction, before the REFRESH: its snapshot into the
+/// attempt's log row, and a change of the view itself for the views that read
+/// it. Both commit exactly when the refresh does.
+fn record_snapshot(conn: &mut PgConnection, attempt: i64, quoted: &str) -> QueryResult<()> {
+    let updated = diesel::sql_query(
+        "UPDATE data_portal.refresh_log SET source_snapshot = pg_current_snapshot() WHERE id = $1",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(attempt)
+    .execute(conn)?;
+    if updated != 1 {
+        return Err(diesel::result::Error::NotFound);
+    }
+    diesel::sql_query(
+        "INSERT INTO data_portal.table_change (relid, xid, first_changed_at)
+         VALUES ($1::regclass, pg_current_xact_id(), clock_timestamp())
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<Text, _>(quoted)
+    .execute(conn)?;
+    Ok(())
 }
 
 fn millis(duration: Duration) -> i64 {
@@ -479,8 +568,8 @@ fn describe_log_error(error: &diesel::result::Error) -> String {
         }
         e => {
             let message = describe(e);
-            // Missing table, column or type, or no `running` outcome: the
-            // database's refresh log is older than this program.
+            // Missing table, column or type, or no `running`/`unchanged`
+            // outcome: the database's refresh log is older than this program.
             let outdated = [
                 "does not exist",
                 "Failed to find a type oid",

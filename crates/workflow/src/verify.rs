@@ -19,7 +19,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(name: &'static str, problems: Vec<String>) -> Self {
+    pub fn new(name: &'static str, problems: Vec<String>) -> Self {
         Self {
             name,
             ok: problems.is_empty(),

@@ -132,6 +132,9 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
             hand_written.join(", ")
         );
     }
+    if !report.dry_run {
+        warn_untracked(&mut conn);
+    }
     if args.json {
         output::json(&report)?;
     } else if report.dry_run {
@@ -157,6 +160,22 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A table a view reads whose changes are not recorded would let `refresh`
+/// skip a view that changed: said at once, on stderr (`verify` fails on it).
+fn warn_untracked(conn: &mut PgConnection) {
+    match biositing_refresh::untracked_tables(conn) {
+        Ok(tables) => {
+            for table in tables {
+                eprintln!(
+                    "warning: {table} is read by a view but its changes are not recorded, so `biositing refresh` cannot tell when it changed: {}",
+                    biositing_refresh::untracking_fix(&table)
+                );
+            }
+        }
+        Err(e) => eprintln!("warning: cannot check which tables are change-tracked: {e}"),
+    }
 }
 
 /// Refuses (exit 2) to apply a pending migration that is not ready: one whose

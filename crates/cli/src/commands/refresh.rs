@@ -17,9 +17,12 @@ use crate::{output, Cli, EXIT_FAILED};
 
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
-    /// Views to refresh (default: all registered views)
+    /// Views to refresh, whether or not what they read changed (default: the registered views whose inputs changed since their last refresh)
     #[arg(value_name = "VIEW")]
     views: Vec<String>,
+    /// Refresh every registered view, changed or not
+    #[arg(long, conflicts_with = "views")]
+    all: bool,
     /// Views refreshed at the same time (default: number of cores, at most the number of views); above 1, without PostgreSQL parallel workers per view
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -75,10 +78,12 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
         statement_timeout,
         analyze: args.analyze,
         skip_locked: args.skip_locked,
+        // Named views and --all are refreshed whatever changed.
+        only_changed: args.views.is_empty() && !args.all,
     };
     let report = refresh_views(&url, targets, options, !args.json)?;
     if args.json {
-        output::json(&report)?;
+        output::json(&JsonReport::new(&report))?;
     } else {
         print_summary(&report);
     }
@@ -87,6 +92,29 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(EXIT_FAILED)
     })
+}
+
+/// The report with a count per outcome, for scripts.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    refreshed: usize,
+    unchanged: usize,
+    failed: usize,
+    skipped: usize,
+    #[serde(flatten)]
+    report: &'a RefreshReport,
+}
+
+impl<'a> JsonReport<'a> {
+    fn new(report: &'a RefreshReport) -> Self {
+        Self {
+            refreshed: report.with_outcome(RefreshOutcome::Succeeded).count(),
+            unchanged: report.with_outcome(RefreshOutcome::Unchanged).count(),
+            failed: report.failed().count(),
+            skipped: report.with_outcome(RefreshOutcome::Skipped).count(),
+            report,
+        }
+    }
 }
 
 /// `--statement-timeout`: 0 is refused rather than read as PostgreSQL's "no
@@ -125,7 +153,14 @@ pub(crate) fn refresh_views(
     let total = plan.targets().len();
     let progress = Progress::new(total, show_progress);
     if show_progress {
-        println!("Refreshing {total} view(s) with {} job(s)...", options.jobs);
+        if options.only_changed {
+            println!(
+                "Refreshing those of {total} view(s) whose inputs changed, with {} job(s)...",
+                options.jobs
+            );
+        } else {
+            println!("Refreshing {total} view(s) with {} job(s)...", options.jobs);
+        }
     }
     let report = refresh(&pool, &plan, &options, &|event| progress.show(&event));
     progress.finish();
@@ -206,6 +241,7 @@ fn outcome_name(outcome: RefreshOutcome) -> &'static str {
         RefreshOutcome::Skipped => "skipped",
         RefreshOutcome::Running => "running",
         RefreshOutcome::Interrupted => "INTERRUPTED",
+        RefreshOutcome::Unchanged => "unchanged",
     }
 }
 
@@ -260,19 +296,30 @@ pub(crate) fn print_summary(report: &RefreshReport) {
 fn summary_line(report: &RefreshReport) -> String {
     let total = report.results.len();
     let refreshed = report.with_outcome(RefreshOutcome::Succeeded).count();
+    let unchanged = report.with_outcome(RefreshOutcome::Unchanged).count();
     let skipped = report.with_outcome(RefreshOutcome::Skipped).count();
     let failed = report.failed().count();
     let unrecorded = report.unrecorded().count();
     let mut line = if failed > 0 {
         let mut parts = vec![format!("{refreshed} refreshed")];
+        if unchanged > 0 {
+            parts.push(format!("{unchanged} unchanged"));
+        }
         if skipped > 0 {
             parts.push(format!("{skipped} skipped"));
         }
         format!("{failed} of {total} view(s) failed ({}).", parts.join(", "))
     } else if skipped > 0 {
+        let unchanged = if unchanged > 0 {
+            format!(", {unchanged} unchanged")
+        } else {
+            String::new()
+        };
         format!(
-            "{refreshed} view(s) refreshed, {skipped} skipped (another refresh of them was running)."
+            "{refreshed} view(s) refreshed{unchanged}, {skipped} skipped (another refresh of them was running)."
         )
+    } else if unchanged > 0 {
+        format!("{refreshed} view(s) refreshed, {unchanged} unchanged (nothing they read changed).")
     } else if unrecorded > 0 {
         format!("{refreshed} of {total} view(s) refreshed.")
     } else {

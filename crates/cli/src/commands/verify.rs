@@ -11,7 +11,7 @@ pub struct VerifyArgs {
     /// Print the checks as JSON
     #[arg(long)]
     json: bool,
-    /// Fail on warnings too (a populated view with 0 rows while what it reads has rows)
+    /// Fail on warnings too (a populated view with 0 rows while what it reads has rows; a stale view)
     #[arg(long)]
     strict: bool,
 }
@@ -27,6 +27,50 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         name: "no populated view is empty while everything it reads has rows",
         ok: !args.strict || empty.is_empty(),
         problems: empty,
+    });
+    // Every table a view reads must be tracked, or `refresh` could skip a view
+    // whose input changed: always an error.
+    let untracked = biositing_refresh::untracked_tables(&mut conn)?;
+    checks.push(Check::new(
+        "every table a view reads is change-tracked",
+        untracked
+            .iter()
+            .map(|t| {
+                format!(
+                    "{t} is read by a view but its changes are not recorded: {}",
+                    biositing_refresh::untracking_fix(t)
+                )
+            })
+            .collect(),
+    ));
+    // A warning unless --strict: data loaded since the last refresh is normal
+    // between a load and the next `biositing refresh`.
+    let names: Vec<&str> = project.views().iter().map(|v| v.name).collect();
+    let stale: Vec<String> = match biositing_refresh::freshness(&mut conn, &names) {
+        Ok(views) => views
+            .iter()
+            .filter(|f| f.is_stale())
+            .map(|f| {
+                let changed = if f.changed_sources.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} changed)", f.changed_sources.join(", "))
+                };
+                format!(
+                    "{} is {}{changed}: run `biositing refresh`",
+                    f.view,
+                    f.describe()
+                )
+            })
+            .collect(),
+        Err(e) => vec![format!(
+            "cannot tell which views are stale: {e} (run `biositing migrate`)"
+        )],
+    };
+    checks.push(Check {
+        name: "no view is stale",
+        ok: !args.strict || stale.is_empty(),
+        problems: stale,
     });
     let failed = checks.iter().filter(|c| !c.ok).count();
     if args.json {

@@ -208,6 +208,7 @@ fn status(
     let mut conn = super::connect(&url)?;
     set_session_timeouts(&mut conn, lock_timeout, statement_timeout)?;
     super::require_migrated(&mut conn, &url, "data_portal.refresh_log")?;
+    super::require_migrated(&mut conn, &url, "data_portal.table_change")?;
     let statuses = views_status(&mut conn, &names).map_err(|e| {
         anyhow::anyhow!("cannot read the views' state and refresh log: {e} (bounded by --lock-timeout and --statement-timeout)")
     })?;
@@ -260,6 +261,15 @@ fn status(
             ),
             None => last.unwrap_or_else(|| "-".into()),
         };
+        let freshness = if s.freshness.changed_sources.is_empty() {
+            s.freshness.describe()
+        } else {
+            format!(
+                "{}; changed: {}",
+                s.freshness.describe(),
+                s.freshness.changed_sources.join(", ")
+            )
+        };
         println!(
             "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} {}",
             s.state.name,
@@ -280,6 +290,8 @@ fn status(
             success,
             last
         );
+        // On a line of its own: the changed relations can be many.
+        println!("  {freshness}");
     }
     Ok(())
 }
