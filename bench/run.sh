@@ -9,7 +9,7 @@
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   the server (trust or ~/.pgpass auth)
 #   SCALE_REFRESH=10 [1]   sample-data scale of the refresh and query benchmarks
 #   REFRESH_RUNS=3 [1]     timed refreshes per side
-#   REFRESH_JOBS=2         biositing refresh --jobs
+#   REFRESH_JOBS=2         biositing refresh --all --jobs
 #   REFRESH_SERIAL_VARIANT=1  also time both sides with parallel query off (0: skip)
 #   MIGRATE_RUNS=5 [2]     timed migrations per side, each into a fresh database
 #   SKIP_ALEMBIC=0         1: leave Alembic out (no venv, no PyPI)
@@ -102,17 +102,17 @@ bio --database-url "$URL_REFRESH" setup >"$OUT/logs/refresh-setup.log"
 bio --database-url "$URL_REFRESH" sample-data --scale "$SCALE_REFRESH" --json >"$OUT/logs/refresh-load.json"
 REFRESH_ROWS="$(json_get "$OUT/logs/refresh-load.json" 'd["total_rows"]')"
 # The loader's tables in its order, parents first, from its summary.
-mapfile -t TABLES < <(json_get "$OUT/logs/refresh-load.json" '"\\n".join(t for t, _ in d["rows_per_table"])')
+mapfile -t TABLES < <(json_get "$OUT/logs/refresh-load.json" '"\n".join(t["table"] for t in d["rows_per_table"])')
 ((${#TABLES[@]} > 0)) || die "sample-data --json listed no table"
 log "   loaded $REFRESH_ROWS rows; warm-up refresh (not timed)"
-bio --database-url "$URL_REFRESH" refresh --jobs "$REFRESH_JOBS" >"$OUT/logs/refresh-warmup.log"
+bio --database-url "$URL_REFRESH" refresh --all --jobs "$REFRESH_JOBS" >"$OUT/logs/refresh-warmup.log"
 
 # Each run: biositing, psql; then (REFRESH_SERIAL_VARIANT=1) both again with
 # PostgreSQL's parallel query off (PGOPTIONS, read by libpq in both clients).
 refresh_bio() { # label index [PGOPTIONS]
     local t0 f="$OUT/logs/refresh-$1-$2.json" modes
     t0="$(now)"
-    PGOPTIONS="${3:-}" bio --database-url "$URL_REFRESH" refresh --jobs "$REFRESH_JOBS" --json >"$f"
+    PGOPTIONS="${3:-}" bio --database-url "$URL_REFRESH" refresh --all --jobs "$REFRESH_JOBS" --json >"$f"
     secs_since "$t0"
     modes="$(json_get "$f" '" ".join(sorted({r["mode"] + ":" + r["outcome"] for r in d["results"]}))')"
     [[ "$modes" == "concurrent:succeeded" ]] || die "biositing refresh did not refresh every view concurrently: $modes"
@@ -443,15 +443,15 @@ mkdir -p "$(dirname "$RESULTS")"
     echo
     echo "Database: \`biositing setup\`, then \`biositing sample-data --scale $SCALE_REFRESH\` ($REFRESH_ROWS rows), then one untimed warm-up refresh. Then, alternately, $REFRESH_RUNS times each:"
     echo
-    echo "- biositing: \`biositing refresh --jobs $REFRESH_JOBS --json\` (every view reported \`concurrent\`, \`succeeded\`);"
+    echo "- biositing: \`biositing refresh --all --jobs $REFRESH_JOBS --json\` (every view reported \`concurrent\`, \`succeeded\`);"
     echo "- psql: \`psql -c 'REFRESH MATERIALIZED VIEW CONCURRENTLY data_portal.<view>'\`, one psql per view, in the registry order of \`biositing views list\`."
     echo
     echo "| side | runs (s) | median (s) |"
     echo "|---|---|---|"
-    echo "| biositing refresh --jobs $REFRESH_JOBS | $(list "${refresh_bio[@]}") | $(m3 "$REFRESH_BIO_MED") |"
+    echo "| biositing refresh --all --jobs $REFRESH_JOBS | $(list "${refresh_bio[@]}") | $(m3 "$REFRESH_BIO_MED") |"
     echo "| psql, one view after another | $(list "${refresh_psql[@]}") | $(m3 "$REFRESH_PSQL_MED") |"
     if [[ "$REFRESH_SERIAL_VARIANT" == 1 ]]; then
-        echo "| biositing refresh --jobs $REFRESH_JOBS, parallel query off | $(list "${refresh_bio_np[@]}") | $(m3 "$REFRESH_BIO_NP_MED") |"
+        echo "| biositing refresh --all --jobs $REFRESH_JOBS, parallel query off | $(list "${refresh_bio_np[@]}") | $(m3 "$REFRESH_BIO_NP_MED") |"
         echo "| psql, one view after another, parallel query off | $(list "${refresh_psql_np[@]}") | $(m3 "$REFRESH_PSQL_NP_MED") |"
     fi
     echo
