@@ -12,7 +12,7 @@
 #   4. the write cost of change tracking: `biositing sample-data` into a fresh
 #      migrated database with the tracking triggers enabled and disabled.
 #
-#   bash bench/refresh.sh             # scale 10 (about 15 minutes on 2 idle cores)
+#   bash bench/refresh.sh             # scale 10 (30 minutes on 2 cores at load average 8; less on a quiet machine)
 #   QUICK=1 bash bench/refresh.sh     # smoke run at scale 1
 #
 # Settings (environment variables; the defaults of a QUICK=1 run in brackets):
