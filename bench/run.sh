@@ -9,7 +9,7 @@
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   the server (trust or ~/.pgpass auth)
 #   SCALE_REFRESH=10 [1]   sample-data scale of the refresh and query benchmarks
 #   REFRESH_RUNS=3 [1]     timed refreshes per side
-#   REFRESH_JOBS=2         biositing refresh --jobs
+#   REFRESH_JOBS=2         biositing refresh --all --jobs
 #   REFRESH_SERIAL_VARIANT=1  also time both sides with parallel query off (0: skip)
 #   MIGRATE_RUNS=5 [2]     timed migrations per side, each into a fresh database
 #   SKIP_ALEMBIC=0         1: leave Alembic out (no venv, no PyPI)
@@ -28,17 +28,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 OUT="$BENCH/out"
-COMMAND_LINE="bash bench/run.sh"
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
+COMMAND_LINE="$(command_line "bash bench/run.sh" QUICK SCALE_REFRESH REFRESH_RUNS REFRESH_JOBS REFRESH_SERIAL_VARIANT \
+    MIGRATE_RUNS SKIP_ALEMBIC QUERY_SECONDS QUERY_THREADS SCALE_LOAD LOAD_RUNS MEM_SCALE_SMALL MEM_RUNS RESULTS)"
 
-# The settings given in the environment, to print the exact command.
-for var in QUICK SCALE_REFRESH REFRESH_RUNS REFRESH_JOBS REFRESH_SERIAL_VARIANT MIGRATE_RUNS SKIP_ALEMBIC QUERY_SECONDS \
-    QUERY_THREADS SCALE_LOAD LOAD_RUNS MEM_SCALE_SMALL MEM_RUNS RESULTS; do
-    if [[ -n "${!var+x}" ]]; then
-        COMMAND_LINE="$var=${!var} $COMMAND_LINE"
-    fi
-done
-
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 QUICK="${QUICK:-0}"
 if [[ "$QUICK" == 1 ]]; then
     d_scale_refresh=1 d_refresh_runs=1 d_migrate_runs=2 d_query_seconds=2 d_scale_load=2 d_load_runs=1 d_mem_runs=1
@@ -61,50 +55,9 @@ MEM_SCALE_SMALL="${MEM_SCALE_SMALL:-1}"
 MEM_RUNS="${MEM_RUNS:-$d_mem_runs}"
 RESULTS="${RESULTS:-$d_results}"
 
-# ---------------------------------------------------------------------------- helpers
+# ---------------------------------------------------------------------------- helpers (and bench/lib.sh)
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-url_of() { printf 'postgres://%s@%s:%s/%s' "$PGUSER" "$PGHOST" "$PGPORT" "$1"; }
-
-CREATED_DBS=()
-fresh_db() { # drop (if left over) and create database $1
-    CREATED_DBS+=("$1")
-    PGOPTIONS='-c client_min_messages=warning' "${PSQL[@]}" -d postgres \
-        -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
-}
-drop_db() { PGOPTIONS='-c client_min_messages=warning' "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"; }
-
-TMP=""
-cleanup() {
-    local status=$?
-    set +e
-    if ((${#CREATED_DBS[@]})); then
-        log "dropping the benchmark databases"
-        printf '%s\n' "${CREATED_DBS[@]}" | sort -u | while read -r db; do drop_db "$db"; done
-    fi
-    [[ -n "$TMP" ]] && rm -rf "$TMP"
-    rm -rf "$OUT/csv"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now() { date +%s%N; }
-secs_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.4f", (b - a) / 1e9 }'; }
-# median of the arguments
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-# a / b with two decimals
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
-fmt() { awk -v x="$2" -v f="$1" 'BEGIN { printf f, x }'; } # fmt FORMAT NUMBER
-json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$1" "$2"; }
-# nearest-rank percentile P (0..1) of the sorted numbers in file $1
-percentile() { awk -v p="$2" '{ a[NR] = $1 } END { r = int(p * NR); if (r < p * NR) r++; if (r < 1) r = 1; print a[r] }' "$1"; }
-rss_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
-list() { printf '%s\n' "$@" | awk '{ printf "%s%.3f", (NR > 1 ? ", " : ""), $1 }'; }
-list_int() { printf '%s\n' "$@" | awk '{ printf "%s%d", (NR > 1 ? ", " : ""), $1 }'; }
+bench_on_exit() { rm -rf "$OUT/csv"; }
 
 # ---------------------------------------------------------------------------- prerequisites
 
@@ -119,24 +72,10 @@ if [[ ! -x /usr/bin/time ]]; then
     log "/usr/bin/time missing: installing the time package"
     apt-get install -y -qq time >/dev/null 2>&1 || die "/usr/bin/time is missing (apt-get install time)"
 fi
-"${PSQL[@]}" -d postgres -c 'SELECT 1' >/dev/null || die "cannot reach PostgreSQL at $PGHOST:$PGPORT as $PGUSER"
-
-LOADAVG_START="$(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v l="${LOADAVG_START%% *}" 'BEGIN { exit !(l > 0.5) }'; then
-    log "note: load average $LOADAVG_START before starting: other work on this machine will add noise"
-fi
-mkdir -p "$OUT"
 rm -rf "$OUT/pgbench" "$OUT/sql" "$OUT/csv" "$OUT/logs"
-mkdir -p "$OUT/pgbench" "$OUT/sql" "$OUT/csv" "$OUT/logs"
-TMP="$(mktemp -d)"
-
-build() { # log-name command...
-    local name="$1"
-    shift
-    "$@" >"$OUT/logs/build-$name.log" 2>&1 || { tail -n 40 "$OUT/logs/build-$name.log" >&2; die "building $name failed"; }
-}
-log "building the release binary (cargo build --release --bin biositing)"
-(cd "$ROOT" && build biositing cargo build --release --bin biositing)
+bench_start
+mkdir -p "$OUT/pgbench" "$OUT/sql" "$OUT/csv"
+bench_biositing
 log "building the query benchmark (cargo bench -p biositing-views --bench typed_queries --no-run)"
 (cd "$ROOT" && build typed-queries cargo bench -p biositing-views --bench typed_queries --no-run)
 QUERY_BENCH_EXE="$(cd "$ROOT" && cargo bench -p biositing-views --bench typed_queries --no-run --message-format=json 2>/dev/null |
@@ -146,24 +85,12 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "typed_queries" and m.get("executable"):
         print(m["executable"])')"
 [[ -x "$QUERY_BENCH_EXE" ]] || die "cannot find the typed_queries bench executable"
-# Private copies: a concurrent build in the work tree cannot swap them mid-run.
-cp "$ROOT/target/release/biositing" "$TMP/biositing"
+# A private copy, like bench_biositing's.
 cp "$QUERY_BENCH_EXE" "$TMP/biositing-query-bench"
-BIN="$TMP/biositing"
 QBIN="$TMP/biositing-query-bench"
 
-# One frozen copy of the migrations: biositing (--migrations-dir), psql and Alembic
-# all run exactly these files, even if migrations/ changes during the run.
-MIGRATIONS="$TMP/migrations"
-cp -r "$ROOT/migrations" "$MIGRATIONS"
-mapfile -t UP_FILES < <(printf '%s\n' "$MIGRATIONS"/*/up.sql | LC_ALL=C sort)
-bio() { "$BIN" --migrations-dir "$MIGRATIONS" "$@"; }
-
-mapfile -t VIEWS < <(bio views list | awk '{ print $1 }')
+bench_views
 ((${#VIEWS[@]} == 10)) || log "warning: ${#VIEWS[@]} views registered (expected 10)"
-# The loader's table order, parents first (crates/sample/src/lib.rs BASE_TABLES).
-mapfile -t TABLES < <(sed -n '/pub const BASE_TABLES/,/^];/p' "$ROOT/crates/sample/src/lib.rs" | grep -o '"[a-z0-9_]*"' | tr -d '"')
-((${#TABLES[@]} > 0)) || die "could not read BASE_TABLES from crates/sample/src/lib.rs"
 
 # ---------------------------------------------------------------------------- 1. refresh
 
@@ -174,15 +101,18 @@ URL_REFRESH="$(url_of "$DB_REFRESH")"
 bio --database-url "$URL_REFRESH" setup >"$OUT/logs/refresh-setup.log"
 bio --database-url "$URL_REFRESH" sample-data --scale "$SCALE_REFRESH" --json >"$OUT/logs/refresh-load.json"
 REFRESH_ROWS="$(json_get "$OUT/logs/refresh-load.json" 'd["total_rows"]')"
+# The loader's tables in its order, parents first, from its summary.
+mapfile -t TABLES < <(json_get "$OUT/logs/refresh-load.json" '"\n".join(t["table"] for t in d["rows_per_table"])')
+((${#TABLES[@]} > 0)) || die "sample-data --json listed no table"
 log "   loaded $REFRESH_ROWS rows; warm-up refresh (not timed)"
-bio --database-url "$URL_REFRESH" refresh --jobs "$REFRESH_JOBS" >"$OUT/logs/refresh-warmup.log"
+bio --database-url "$URL_REFRESH" refresh --all --jobs "$REFRESH_JOBS" >"$OUT/logs/refresh-warmup.log"
 
 # Each run: biositing, psql; then (REFRESH_SERIAL_VARIANT=1) both again with
 # PostgreSQL's parallel query off (PGOPTIONS, read by libpq in both clients).
 refresh_bio() { # label index [PGOPTIONS]
     local t0 f="$OUT/logs/refresh-$1-$2.json" modes
     t0="$(now)"
-    PGOPTIONS="${3:-}" bio --database-url "$URL_REFRESH" refresh --jobs "$REFRESH_JOBS" --json >"$f"
+    PGOPTIONS="${3:-}" bio --database-url "$URL_REFRESH" refresh --all --jobs "$REFRESH_JOBS" --json >"$f"
     secs_since "$t0"
     modes="$(json_get "$f" '" ".join(sorted({r["mode"] + ":" + r["outcome"] for r in d["results"]}))')"
     [[ "$modes" == "concurrent:succeeded" ]] || die "biositing refresh did not refresh every view concurrently: $modes"
@@ -477,19 +407,8 @@ MEM_LARGE="$(median "${load_bio_rss[@]}")"
 # ---------------------------------------------------------------------------- report
 
 log "writing $RESULTS"
-LOADAVG_END="$(cut -d' ' -f1-3 /proc/loadavg)"
-PG_VERSION="$("${PSQL[@]}" -At -d postgres -c 'SELECT version()')"
-CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-MEM_TOTAL="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-GIT_REV="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | grep -v '^?? bench/' | head -n 1)" ]]; then
-    GIT_REV+=" (with uncommitted changes)"
-fi
-RUSTC="$(rustc --version 2>/dev/null || echo unknown)"
-PSQL_V="$(psql --version)"
 PGBENCH_V="$(pgbench --version)"
 
-m3() { fmt '%.3f' "$1"; }
 kb_mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
 mkdir -p "$(dirname "$RESULTS")"
 {
@@ -497,12 +416,8 @@ mkdir -p "$(dirname "$RESULTS")"
     echo
     echo "Every figure is a ratio against a baseline measured in the same run of \`bench/run.sh\`."
     echo
-    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "- Command: \`$COMMAND_LINE\`"
-    echo "- Machine: $(nproc) cores (nproc), $MEM_TOTAL memory, CPU \"$CPU\""
-    echo "- PostgreSQL: $PG_VERSION (server on the same machine, default configuration)"
-    echo "- Load average (1, 5, 15 min) of the machine: $LOADAVG_START at the start, $LOADAVG_END at the end (other work on the machine slows both sides; the sides alternate so that it hits both alike)"
-    echo "- Clients: $PSQL_V; $PGBENCH_V; $RUSTC; biositing at $GIT_REV"
+    bench_machine_lines "$COMMAND_LINE"
+    echo "- Baseline clients: $PGBENCH_V"
     ((ALEMBIC_OK)) && echo "- Alembic side: $ALEMBIC_VERSIONS (from PyPI into bench/.venv)"
     echo
     echo "How to reproduce: \`bash bench/run.sh\` (about 10 minutes; \`QUICK=1 bash bench/run.sh\` is a smoke run at small scale that writes bench/out/RESULTS-quick.md)."
@@ -528,15 +443,15 @@ mkdir -p "$(dirname "$RESULTS")"
     echo
     echo "Database: \`biositing setup\`, then \`biositing sample-data --scale $SCALE_REFRESH\` ($REFRESH_ROWS rows), then one untimed warm-up refresh. Then, alternately, $REFRESH_RUNS times each:"
     echo
-    echo "- biositing: \`biositing refresh --jobs $REFRESH_JOBS --json\` (every view reported \`concurrent\`, \`succeeded\`);"
+    echo "- biositing: \`biositing refresh --all --jobs $REFRESH_JOBS --json\` (every view reported \`concurrent\`, \`succeeded\`);"
     echo "- psql: \`psql -c 'REFRESH MATERIALIZED VIEW CONCURRENTLY data_portal.<view>'\`, one psql per view, in the registry order of \`biositing views list\`."
     echo
     echo "| side | runs (s) | median (s) |"
     echo "|---|---|---|"
-    echo "| biositing refresh --jobs $REFRESH_JOBS | $(list "${refresh_bio[@]}") | $(m3 "$REFRESH_BIO_MED") |"
+    echo "| biositing refresh --all --jobs $REFRESH_JOBS | $(list "${refresh_bio[@]}") | $(m3 "$REFRESH_BIO_MED") |"
     echo "| psql, one view after another | $(list "${refresh_psql[@]}") | $(m3 "$REFRESH_PSQL_MED") |"
     if [[ "$REFRESH_SERIAL_VARIANT" == 1 ]]; then
-        echo "| biositing refresh --jobs $REFRESH_JOBS, parallel query off | $(list "${refresh_bio_np[@]}") | $(m3 "$REFRESH_BIO_NP_MED") |"
+        echo "| biositing refresh --all --jobs $REFRESH_JOBS, parallel query off | $(list "${refresh_bio_np[@]}") | $(m3 "$REFRESH_BIO_NP_MED") |"
         echo "| psql, one view after another, parallel query off | $(list "${refresh_psql_np[@]}") | $(m3 "$REFRESH_PSQL_NP_MED") |"
     fi
     echo
