@@ -126,7 +126,8 @@ cp "$QUERY_BENCH_EXE" "$PAIR/query-bench"
 cp "$BIOSITING_EXE" "$PAIR/biositing"
 cp -r "$ROOT/migrations" "$PAIR/migrations"
 QBIN="$PAIR/query-bench"
-bio() { "$PAIR/biositing" --migrations-dir "$PAIR/migrations" --database-url "$PRIMARY_URL" "$@"; }
+# Run outside the checkout: the frozen copies above are the sources of this run.
+bio() { (cd "$PAIR" && "$PAIR/biositing" --migrations-dir "$PAIR/migrations" --database-url "$PRIMARY_URL" "$@"); }
 
 LOADAVG_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -263,7 +264,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     for q in "${QUERIES[@]}"; do
         for side in "${order[@]}"; do
             if [[ "$side" == *-pgbench ]]; then run_pgbench "$q" "$side" "$round"; else run_rust "$q" "$side" "$round"; fi
-            log "   round $round $q $side: $(tail -n 1 "$RUNS" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(f"{d[\"qps\"]} calls/s, p50 {d[\"p50_us\"]} us, p99 {d[\"p99_us\"]} us, client CPU {d[\"cpu_us\"]} us/call")')"
+            log "   round $round $q $side: $(tail -n 1 "$RUNS" | python3 -c 'import json, sys; d = json.load(sys.stdin); print("%s calls/s, p50 %s us, p99 %s us, client CPU %s us/call" % (d["qps"], d["p50_us"], d["p99_us"], d["cpu_us"]))')"
         done
     done
 done
