@@ -13,7 +13,7 @@
 #   REFRESH_SERIAL_VARIANT=1  also time both sides with parallel query off (0: skip)
 #   MIGRATE_RUNS=5 [2]     timed migrations per side, each into a fresh database
 #   SKIP_ALEMBIC=0         1: leave Alembic out (no venv, no PyPI)
-#   QUERY_SECONDS=10 [2]   seconds per query and side
+#   QUERY_SECONDS=10 [2]   seconds per query and side (section 3 runs bench/read_path.sh)
 #   QUERY_THREADS=2        client threads / pgbench clients (and pool size)
 #   SCALE_LOAD=10 [2]      sample-data scale of the load benchmark (and the large memory figure)
 #   LOAD_RUNS=3 [1]        timed loads per side
@@ -249,62 +249,14 @@ MIG_ALEMBIC_MED=""
 
 # ---------------------------------------------------------------------------- 3. queries
 
-log "3. queries: capturing the SQL Diesel sends"
-"$QBIN" --database-url "$URL_REFRESH" --print-sql "$OUT/sql" >"$OUT/logs/query-sql.txt"
-QUERIES=(search composition pricing)
-for q in "${QUERIES[@]}"; do
-    vargs=()
-    while IFS= read -r kv; do vargs+=(-v "$kv"); done <"$OUT/sql/$q.vars"
-    got="$("${PSQL[@]}" -At -d "$DB_REFRESH" "${vargs[@]}" -f "$OUT/sql/$q.check.sql")"
-    want="$(cat "$OUT/sql/$q.rows")"
-    [[ "$got" == "$want" ]] || die "$q: the pgbench SQL returns $got rows, the typed call $want"
-done
-# Keys "$variant/$query" (variant: check = r2d2's defaults, which run a ping on
-# every checkout; nocheck = test_on_check_out(false)) and "pgbench/$query".
-declare -A Q_QPS Q_P50 Q_P99 Q_MEAN Q_CPU Q_ROWS Q_PARAMS
-cpu_us_per_call() { # /usr/bin/time -f '%U %S' output file, calls
-    awk -v n="$2" '{ printf "%.0f", ($1 + $2) * 1e6 / n }' "$1"
-}
-run_rust() { # variant query
-    local variant="$1" q="$2" check=true key="$1/$2"
-    [[ "$variant" == nocheck ]] && check=false
-    log "   $q: biositing-views over r2d2 (test_on_check_out=$check), ${QUERY_SECONDS}s x $QUERY_THREADS threads"
-    /usr/bin/time -f '%U %S' -o "$OUT/logs/query-$variant-$q.cpu" \
-        "$QBIN" --database-url "$URL_REFRESH" --query "$q" --seconds "$QUERY_SECONDS" \
-        --threads "$QUERY_THREADS" --test-on-check-out "$check" >"$OUT/logs/query-$variant-$q.json"
-    local f="$OUT/logs/query-$variant-$q.json"
-    Q_QPS[$key]="$(json_get "$f" 'd["qps"]')"
-    Q_P50[$key]="$(json_get "$f" 'd["p50_us"]')"
-    Q_P99[$key]="$(json_get "$f" 'd["p99_us"]')"
-    Q_MEAN[$key]="$(json_get "$f" 'd["mean_us"]')"
-    Q_CPU[$key]="$(cpu_us_per_call "$OUT/logs/query-$variant-$q.cpu" "$(json_get "$f" 'd["calls"] + 20 * d["threads"]')")"
-    Q_ROWS[$q]="$(json_get "$f" 'd["rows"]')"
-    Q_PARAMS[$q]="$(json_get "$f" '", ".join(f"{k}={v}" for k, v in d["params"].items())')"
-}
-run_pgbench() { # query
-    local q="$1" key="pgbench/$1" dargs=() kv
-    log "   $q: pgbench -M prepared, ${QUERY_SECONDS}s x $QUERY_THREADS clients"
-    while IFS= read -r kv; do dargs+=(-D "$kv"); done <"$OUT/sql/$q.vars"
-    rm -f "$OUT/pgbench/$q".*
-    /usr/bin/time -f '%U %S' -o "$OUT/logs/pgbench-$q.cpu" \
-        pgbench -M prepared -c "$QUERY_THREADS" -j "$QUERY_THREADS" -T "$QUERY_SECONDS" -n -r \
-        -l --log-prefix="$OUT/pgbench/$q" "${dargs[@]}" -f "$OUT/sql/$q.pgbench" "$DB_REFRESH" \
-        >"$OUT/logs/pgbench-$q.txt" 2>&1 || { cat "$OUT/logs/pgbench-$q.txt" >&2; die "pgbench failed"; }
-    grep -q 'number of failed transactions: 0 ' "$OUT/logs/pgbench-$q.txt" || die "pgbench reported failed transactions"
-    Q_QPS[$key]="$(awk '/^tps = / { print $3 }' "$OUT/logs/pgbench-$q.txt")"
-    cat "$OUT/pgbench/$q".* | awk '{ print $3 }' | sort -n >"$OUT/pgbench/$q.sorted"
-    Q_P50[$key]="$(percentile "$OUT/pgbench/$q.sorted" 0.50)"
-    Q_P99[$key]="$(percentile "$OUT/pgbench/$q.sorted" 0.99)"
-    Q_MEAN[$key]="$(awk '{ s += $1 } END { printf "%.1f", s / NR }' "$OUT/pgbench/$q.sorted")"
-    Q_CPU[$key]="$(cpu_us_per_call "$OUT/logs/pgbench-$q.cpu" "$(awk '/^number of transactions actually processed/ { print $NF }' "$OUT/logs/pgbench-$q.txt")")"
-}
-for q in "${QUERIES[@]}"; do
-    run_rust check "$q"
-    run_pgbench "$q"
-    run_rust nocheck "$q"
-    log "   $q: biositing ${Q_QPS[check/$q]} q/s (p50 ${Q_P50[check/$q]} us; without the checkout ping ${Q_QPS[nocheck/$q]} q/s, p50 ${Q_P50[nocheck/$q]} us), pgbench ${Q_QPS[pgbench/$q]} tps (p50 ${Q_P50[pgbench/$q]} us)"
-done
+log "3. queries: bench/read_path.sh (its own primary and standby, scale $SCALE_REFRESH)"
 drop_db "$DB_REFRESH"
+QUERIES=(search composition pricing)
+READ_PATH_OUT="$OUT/read_path"
+SCALE="$SCALE_REFRESH" QUERY_SECONDS="$QUERY_SECONDS" QUERY_THREADS="$QUERY_THREADS" ROUNDS=1 REFRESH_RUNS=1 \
+    OUT="$READ_PATH_OUT" QUERY_BENCH_EXE="$QBIN" BIOSITING_EXE="$BIN" \
+    bash "$BENCH/read_path.sh" >"$OUT/logs/read_path.log" 2>&1 || { tail -n 40 "$OUT/logs/read_path.log" >&2; die "bench/read_path.sh failed"; }
+rp() { json_get "$READ_PATH_OUT/read_path.json" "d['queries']['$1']['$2']['$3']"; }
 
 # ---------------------------------------------------------------------------- 4. load (and 5. memory at the large scale)
 
@@ -433,8 +385,7 @@ mkdir -p "$(dirname "$RESULTS")"
     echo "| 2. migrate empty db to head (median of $MIGRATE_RUNS) | $(m3 "$MIG_BIO_MED") s | psql -f: $(m3 "$MIG_PSQL_MED") s | psql / biositing = **$(ratio "$MIG_PSQL_MED" "$MIG_BIO_MED")** |"
     ((ALEMBIC_OK)) && echo "| | | alembic upgrade head: $(m3 "$MIG_ALEMBIC_MED") s | alembic / biositing = **$(ratio "$MIG_ALEMBIC_MED" "$MIG_BIO_MED")** |"
     for q in "${QUERIES[@]}"; do
-        echo "| 3. query \`$q\` throughput, r2d2 defaults | $(fmt '%.0f' "${Q_QPS[check/$q]}") q/s | pgbench: $(fmt '%.0f' "${Q_QPS[pgbench/$q]}") tps | biositing / pgbench = **$(ratio "${Q_QPS[check/$q]}" "${Q_QPS[pgbench/$q]}")** |"
-        echo "| 3. query \`$q\` throughput, no checkout ping | $(fmt '%.0f' "${Q_QPS[nocheck/$q]}") q/s | pgbench: $(fmt '%.0f' "${Q_QPS[pgbench/$q]}") tps | biositing / pgbench = **$(ratio "${Q_QPS[nocheck/$q]}" "${Q_QPS[pgbench/$q]}")** |"
+        echo "| 3. query \`$q\` throughput, typed call, reader pool | $(fmt '%.0f' "$(rp "$q" primary-reader qps)") q/s | pgbench -M prepared: $(fmt '%.0f' "$(rp "$q" primary-pgbench qps)") tps | biositing / pgbench = **$(ratio "$(rp "$q" primary-reader qps)" "$(rp "$q" primary-pgbench qps)")** |"
     done
     echo "| 4. sample-data load, scale $SCALE_LOAD (median of $LOAD_RUNS) | $RATE_BIO rows/s | psql \\copy: $RATE_PSQL rows/s | psql / biositing = **$(ratio "$RATE_PSQL" "$RATE_BIO")** |"
     echo "| 5. peak RSS of sample-data, scale $MEM_SCALE_SMALL vs $SCALE_LOAD | $(kb_mib "$MEM_SMALL") vs $(kb_mib "$MEM_LARGE") | | scale $SCALE_LOAD / scale $MEM_SCALE_SMALL = **$(ratio "$MEM_LARGE" "$MEM_SMALL")** |"
@@ -483,29 +434,9 @@ mkdir -p "$(dirname "$RESULTS")"
     echo
     echo "## 3. Typed portal queries vs pgbench"
     echo
-    echo "On the refreshed scale-$SCALE_REFRESH database. biositing side: the \`typed_queries\` cargo bench target of \`crates/views\` calls the typed functions from $QUERY_THREADS threads through an r2d2 pool of $QUERY_THREADS connections for ${QUERY_SECONDS} s per query (after 20 untimed calls per thread); a call's latency covers the pool checkout, the query and decoding every row into the view's typed row struct. It runs twice: with r2d2's default \`test_on_check_out(true)\`, which makes every checkout a \`SELECT 1\` round trip (Diesel's \`ConnectionManager::is_valid\`), and with \`test_on_check_out(false)\`."
+    echo "From \`bench/read_path.sh\` (one round), which this run called; its section follows."
     echo
-    echo "pgbench side: the SQL Diesel sent (captured with Diesel's instrumentation; binds turned into pgbench variables, sent as parameters of the prepared statement; a psql check confirms the same row count), run by \`pgbench -M prepared -c $QUERY_THREADS -j $QUERY_THREADS -T $QUERY_SECONDS -n -r -l\`; p50/p99 from its per-transaction log. Client and server share the machine's $(nproc) cores, so client CPU per call (user + system time of the client process over its calls) matters."
-    echo
-    echo "| query | rows per call | side | calls/s | mean (us) | p50 (us) | p99 (us) | client CPU per call (us) |"
-    echo "|---|---|---|---|---|---|---|---|"
-    for q in "${QUERIES[@]}"; do
-        echo "| \`$q\` (${Q_PARAMS[$q]}) | ${Q_ROWS[$q]} | biositing-views, r2d2 defaults | ${Q_QPS[check/$q]} | ${Q_MEAN[check/$q]} | ${Q_P50[check/$q]} | ${Q_P99[check/$q]} | ${Q_CPU[check/$q]} |"
-        echo "| | | biositing-views, no checkout ping | ${Q_QPS[nocheck/$q]} | ${Q_MEAN[nocheck/$q]} | ${Q_P50[nocheck/$q]} | ${Q_P99[nocheck/$q]} | ${Q_CPU[nocheck/$q]} |"
-        echo "| | | pgbench -M prepared | $(fmt '%.1f' "${Q_QPS[pgbench/$q]}") | ${Q_MEAN[pgbench/$q]} | ${Q_P50[pgbench/$q]} | ${Q_P99[pgbench/$q]} | ${Q_CPU[pgbench/$q]} |"
-    done
-    echo
-    echo "| query | pool | throughput biositing / pgbench | p50 latency biositing / pgbench | p99 latency biositing / pgbench |"
-    echo "|---|---|---|---|---|"
-    for q in "${QUERIES[@]}"; do
-        for variant in check nocheck; do
-            label="r2d2 defaults"
-            [[ "$variant" == nocheck ]] && label="no checkout ping"
-            echo "| \`$q\` | $label | **$(ratio "${Q_QPS[$variant/$q]}" "${Q_QPS[pgbench/$q]}")** | $(ratio "${Q_P50[$variant/$q]}" "${Q_P50[pgbench/$q]}") | $(ratio "${Q_P99[$variant/$q]}" "${Q_P99[pgbench/$q]}") |"
-        done
-    done
-    echo
-    echo "(Throughput above 1 and latency below 1 favour biositing.)"
+    sed 's/^## /### /' "$READ_PATH_OUT/read_path.md"
     echo
     echo "## 4. Loading the sample data"
     echo

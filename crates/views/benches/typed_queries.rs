@@ -12,9 +12,12 @@
 //! The queries are `search`, `composition` and `pricing`; `--query` runs one of them.
 //! `--test-on-check-out false` turns off r2d2's default health check (a `SELECT 1`
 //! round trip, through Diesel's `ConnectionManager::is_valid`, on every checkout).
+//! `--decode false` runs the same statement (the views' `*_statement` functions)
+//! but only counts the rows it fetches: the part of a call pgbench does too, so
+//! the difference is the cost of decoding rows into the typed structs.
 //!
 //! Without `--print-sql` it prints one JSON object per query and line:
-//! `{"query", "calls", "p50_us", "p99_us", "mean_us", "qps", "rows", "seconds", "threads"}`.
+//! `{"query", "calls", "warmup_calls", "p50_us", "p99_us", "mean_us", "qps", "rows", "seconds", "threads", ...}`.
 //! Latency is measured around one whole call: pool checkout, the query, and
 //! decoding every row into the view's typed row struct.
 //!
@@ -34,9 +37,11 @@ use std::time::{Duration, Instant};
 use biositing_db::DatabaseUrl;
 use biositing_views::mv_biomass_composition::{self, CompositionFilter};
 use biositing_views::mv_biomass_pricing;
-use biositing_views::mv_biomass_search::{self, SearchQuery};
+use biositing_views::mv_biomass_search::{self, SearchQuery, SearchStatement};
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::connection::{
+    DefaultLoadingMode, Instrumentation, InstrumentationEvent, LoadConnection,
+};
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sql_types::Text;
@@ -64,19 +69,11 @@ impl Query {
     fn call(self, conn: &mut PgConnection, params: &Params) -> QueryResult<usize> {
         match self {
             Query::Search => {
-                let query = SearchQuery {
-                    text: "almond".to_owned(),
-                    limit: 10,
-                    ..SearchQuery::default()
-                };
-                mv_biomass_search::search(conn, &query).map(|rows| rows.len())
+                mv_biomass_search::search(conn, &search_params()).map(|rows| rows.len())
             }
             Query::Composition => {
-                let filter = CompositionFilter {
-                    county: Some(params.county.clone()),
-                    ..CompositionFilter::default()
-                };
-                mv_biomass_composition::for_resource(conn, 1, &filter).map(|rows| rows.len())
+                mv_biomass_composition::for_resource(conn, 1, &composition_filter(params))
+                    .map(|rows| rows.len())
             }
             Query::Pricing => mv_biomass_pricing::for_commodity(
                 conn,
@@ -86,6 +83,75 @@ impl Query {
             )
             .map(|rows| rows.len()),
         }
+    }
+
+    /// The statement [`Query::call`] runs, its rows fetched and counted but not
+    /// decoded: the client's share of a call that pgbench has too.
+    fn fetch(self, conn: &mut PgConnection, params: &Params) -> QueryResult<usize> {
+        fn count<'q, S>(conn: &mut PgConnection, statement: S) -> QueryResult<usize>
+        where
+            S: diesel::query_builder::Query
+                + diesel::query_builder::QueryFragment<diesel::pg::Pg>
+                + diesel::query_builder::QueryId
+                + 'q,
+            diesel::pg::Pg: diesel::expression::QueryMetadata<S::SqlType>,
+        {
+            let mut rows = 0;
+            for row in <PgConnection as LoadConnection<DefaultLoadingMode>>::load(conn, statement)?
+            {
+                row?;
+                rows += 1;
+            }
+            Ok(rows)
+        }
+        match self {
+            Query::Search => {
+                let query = search_params();
+                let rows = match mv_biomass_search::search_statement(&query) {
+                    SearchStatement::Listing(s) => count(conn, s),
+                    SearchStatement::Ranked(s) => count(conn, s),
+                };
+                rows
+            }
+            Query::Composition => {
+                let filter = composition_filter(params);
+                count(
+                    conn,
+                    mv_biomass_composition::for_resource_statement(1, &filter),
+                )
+            }
+            Query::Pricing => count(
+                conn,
+                mv_biomass_pricing::for_commodity_statement(
+                    &params.commodity,
+                    None,
+                    params.dates.clone(),
+                ),
+            ),
+        }
+    }
+
+    fn run(self, conn: &mut PgConnection, params: &Params, decode: bool) -> QueryResult<usize> {
+        if decode {
+            self.call(conn, params)
+        } else {
+            self.fetch(conn, params)
+        }
+    }
+}
+
+fn search_params() -> SearchQuery {
+    SearchQuery {
+        text: "almond".to_owned(),
+        limit: 10,
+        ..SearchQuery::default()
+    }
+}
+
+fn composition_filter(params: &Params) -> CompositionFilter {
+    CompositionFilter {
+        county: Some(params.county.clone()),
+        ..CompositionFilter::default()
     }
 }
 
@@ -104,6 +170,7 @@ struct Args {
     print_sql: Option<String>,
     only: Option<Query>,
     test_on_check_out: bool,
+    decode: bool,
 }
 
 fn parse_args() -> Result<Args, Error> {
@@ -116,6 +183,7 @@ fn parse_args() -> Result<Args, Error> {
         print_sql: None,
         only: None,
         test_on_check_out: true,
+        decode: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -128,6 +196,7 @@ fn parse_args() -> Result<Args, Error> {
             "--commodity" => args.commodity = Some(value()?),
             "--print-sql" => args.print_sql = Some(value()?),
             "--test-on-check-out" => args.test_on_check_out = value()?.parse()?,
+            "--decode" => args.decode = value()?.parse()?,
             "--query" => {
                 let name = value()?;
                 let query = QUERIES.into_iter().find(|q| q.name() == name);
@@ -139,7 +208,7 @@ fn parse_args() -> Result<Args, Error> {
                 println!(
                     "usage: typed_queries --database-url URL [--seconds N] [--threads T] \
                      [--county C] [--commodity C] [--query search|composition|pricing] \
-                     [--test-on-check-out true|false] [--print-sql DIR]"
+                     [--test-on-check-out true|false] [--decode true|false] [--print-sql DIR]"
                 );
                 std::process::exit(0);
             }
@@ -222,7 +291,8 @@ fn run() -> Result<(), Error> {
     drop(conn);
 
     let manager = ConnectionManager::<PgConnection>::new(url.connection_string());
-    let pool = Pool::builder()
+    // The recommended reader pool; `--test-on-check-out true` restores r2d2's default ping.
+    let pool = biositing_views::reader_pool_builder()
         .max_size(args.threads as u32)
         .min_idle(Some(args.threads as u32))
         .test_on_check_out(args.test_on_check_out)
@@ -245,9 +315,10 @@ fn bench(
 ) -> Result<serde_json::Value, Error> {
     // Warm-up, not recorded: every pooled connection prepares the statement once.
     let mut rows = 0;
-    for _ in 0..(20 * args.threads) {
+    let warmup_calls = 20 * args.threads;
+    for _ in 0..warmup_calls {
         let mut conn = pool.get()?;
-        rows = query.call(&mut conn, params)?;
+        rows = query.run(&mut conn, params, args.decode)?;
     }
 
     let duration = Duration::from_secs_f64(args.seconds);
@@ -261,7 +332,7 @@ fn bench(
                     while Instant::now() < deadline {
                         let t0 = Instant::now();
                         let mut conn = pool.get()?;
-                        query.call(&mut conn, params)?;
+                        query.run(&mut conn, params, args.decode)?;
                         drop(conn);
                         let us = t0.elapsed().as_micros();
                         latencies.push(u32::try_from(us).unwrap_or(u32::MAX));
@@ -297,6 +368,8 @@ fn bench(
         "seconds": (elapsed * 1000.0).round() / 1000.0,
         "threads": args.threads,
         "test_on_check_out": args.test_on_check_out,
+        "decode": args.decode,
+        "warmup_calls": warmup_calls,
         "params": match query {
             Query::Search => serde_json::json!({"text": "almond", "limit": 10}),
             Query::Composition => serde_json::json!({"resource_id": 1, "county": params.county}),

@@ -9,6 +9,8 @@
 mod definition;
 mod fingerprint;
 mod mapping;
+pub mod numeric;
+mod reader;
 
 pub mod mv_biomass_availability;
 pub mod mv_biomass_composition;
@@ -26,6 +28,7 @@ pub use definition::{
 };
 pub use fingerprint::{source_fingerprint, DEFINITION_FILE};
 pub use mapping::{column_mismatches, live_columns, relation_columns, ColumnSpec, PgTypeName};
+pub use reader::reader_pool_builder;
 
 /// Fingerprint of the sources this crate was built from (see [`source_fingerprint`]).
 pub const BUILD_FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.txt"));

@@ -3,6 +3,8 @@
 //! observations. The index on (`resource_id`, `analysis_type`) backs
 //! [`for_resource`] with a type filter; the single-column indexes back the others.
 
+use diesel::dsl::{AsSelect, SqlTypeOf};
+use diesel::pg::Pg;
 use diesel::prelude::*;
 
 use crate::{IndexDefinition, IndexKey, ViewDefinition};
@@ -38,9 +40,13 @@ pub struct BiomassComposition {
     pub geoid: Option<String>,
     pub county: Option<String>,
     pub unit: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub avg_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub min_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub max_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub std_dev: Option<bigdecimal::BigDecimal>,
     pub observation_count: Option<i64>,
 }
@@ -112,6 +118,14 @@ pub fn for_resource(
     id_of_resource: i32,
     filter: &CompositionFilter,
 ) -> QueryResult<Vec<BiomassComposition>> {
+    for_resource_statement(id_of_resource, filter).load(conn)
+}
+
+/// The statement [`for_resource`] runs, for `EXPLAIN`, `debug_query` and benchmarks.
+pub fn for_resource_statement(
+    id_of_resource: i32,
+    filter: &CompositionFilter,
+) -> mv_biomass_composition::BoxedQuery<'_, Pg, SqlTypeOf<AsSelect<BiomassComposition, Pg>>> {
     use self::mv_biomass_composition::dsl::*;
 
     let mut query = mv_biomass_composition
@@ -127,7 +141,7 @@ pub fn for_resource(
     if let Some(wanted) = filter.county.as_deref() {
         query = query.filter(county.eq(wanted));
     }
-    query.order_by(id.asc()).load(conn)
+    query.order_by(id.asc())
 }
 
 #[cfg(test)]

@@ -41,11 +41,13 @@ pub struct BiomassCountyProduction {
     pub county: Option<String>,
     pub state: Option<String>,
     pub scenario: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub price_offered_usd: Option<bigdecimal::BigDecimal>,
     pub production: Option<i32>,
     pub production_unit: Option<String>,
     pub energy_content: Option<i32>,
     pub energy_unit: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub density_dt_per_sqmi: Option<bigdecimal::BigDecimal>,
     pub county_square_miles: Option<f64>,
     pub year: Option<i32>,

@@ -41,9 +41,13 @@ pub struct BiomassFermentation {
     pub pretreatment_method: Option<String>,
     pub enzyme_name: Option<String>,
     pub product_name: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub avg_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub min_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub max_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub std_dev: Option<bigdecimal::BigDecimal>,
     pub observation_count: Option<i64>,
     pub unit: Option<String>,

@@ -37,9 +37,13 @@ pub struct BiomassGasification {
     pub parameter_name: Option<String>,
     pub geoid: Option<String>,
     pub county: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub avg_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub min_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub max_value: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub std_dev: Option<bigdecimal::BigDecimal>,
     pub observation_count: Option<i64>,
     pub unit: Option<String>,

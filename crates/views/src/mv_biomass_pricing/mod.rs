@@ -6,6 +6,8 @@
 use std::ops::Range;
 
 use chrono::NaiveDateTime;
+use diesel::dsl::{AsSelect, SqlTypeOf};
+use diesel::pg::Pg;
 use diesel::prelude::*;
 
 use crate::{IndexDefinition, IndexKey, ViewDefinition};
@@ -40,8 +42,11 @@ pub struct BiomassPricing {
     pub report_date: Option<chrono::NaiveDateTime>,
     pub market_type_category: Option<String>,
     pub sale_type: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub price_min: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub price_max: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub price_avg: Option<bigdecimal::BigDecimal>,
     pub price_unit: Option<String>,
 }
@@ -76,6 +81,15 @@ pub fn for_commodity(
     in_county: Option<&str>,
     dates: Range<NaiveDateTime>,
 ) -> QueryResult<Vec<BiomassPricing>> {
+    for_commodity_statement(commodity, in_county, dates).load(conn)
+}
+
+/// The statement [`for_commodity`] runs, for `EXPLAIN`, `debug_query` and benchmarks.
+pub fn for_commodity_statement<'a>(
+    commodity: &'a str,
+    in_county: Option<&'a str>,
+    dates: Range<NaiveDateTime>,
+) -> mv_biomass_pricing::BoxedQuery<'a, Pg, SqlTypeOf<AsSelect<BiomassPricing, Pg>>> {
     use self::mv_biomass_pricing::dsl::*;
 
     let mut query = mv_biomass_pricing
@@ -87,7 +101,7 @@ pub fn for_commodity(
     if let Some(wanted) = in_county {
         query = query.filter(county.eq(wanted));
     }
-    query.order_by((report_date.asc(), id.asc())).load(conn)
+    query.order_by((report_date.asc(), id.asc()))
 }
 
 #[cfg(test)]

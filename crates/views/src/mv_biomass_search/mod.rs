@@ -4,6 +4,7 @@
 //! The GIN index on `search_vector` backs full-text matching, the GIN trigram index
 //! on `name` backs typo-tolerant matching, and the btree indexes back the filters.
 
+use diesel::dsl::{AsSelect, SqlTypeOf};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Float, Nullable, Text};
@@ -79,12 +80,19 @@ pub struct BiomassSearch {
     pub total_annual_volume: Option<i64>,
     pub county_count: Option<i64>,
     pub volume_unit: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub moisture_percent: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub sugar_content_percent: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub ash_percent: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub lignin_percent: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub carbon_percent: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub hydrogen_percent: Option<bigdecimal::BigDecimal>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub cn_ratio: Option<bigdecimal::BigDecimal>,
     /// The same as `transport_notes`, under the name the original portal reads.
     pub transport_description: Option<String>,
@@ -208,27 +216,52 @@ pub struct SearchHit {
 /// best rank first, then by id. Blank text lists all resources ordered by name.
 /// The class, subclass and product filters are exact matches.
 pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<SearchHit>> {
-    use self::mv_biomass_search::dsl;
-
-    let text = query.text.trim();
-    if text.is_empty() {
-        let rows = with_filters(
-            dsl::mv_biomass_search
-                .select(BiomassSearch::as_select())
-                .into_boxed(),
-            query,
-        )
-        .order_by((dsl::name.asc(), dsl::id.asc()))
-        .limit(query.limit)
-        .offset(query.offset)
-        .load::<BiomassSearch>(conn)?;
-        return Ok(rows
+    match search_statement(query) {
+        SearchStatement::Listing(statement) => Ok(statement
+            .load::<BiomassSearch>(conn)?
             .into_iter()
             .map(|resource| SearchHit {
                 resource,
                 rank: 0.0,
             })
-            .collect());
+            .collect()),
+        SearchStatement::Ranked(statement) => Ok(statement
+            .load::<(BiomassSearch, f32)>(conn)?
+            .into_iter()
+            .map(|(resource, rank)| SearchHit { resource, rank })
+            .collect()),
+    }
+}
+
+/// The SQL type of a [`BiomassSearch`] row.
+type SearchRow = SqlTypeOf<AsSelect<BiomassSearch, Pg>>;
+
+/// The statement [`search`] runs, for `EXPLAIN`, `debug_query` and benchmarks: one
+/// shape for blank text, one for text to match.
+pub enum SearchStatement<'a> {
+    /// Blank text: every resource passing the filters, by name.
+    Listing(mv_biomass_search::BoxedQuery<'a, Pg, SearchRow>),
+    /// Text to match: the matching resources with their rank, best first.
+    Ranked(mv_biomass_search::BoxedQuery<'a, Pg, (SearchRow, Float)>),
+}
+
+/// The statement [`search`] runs for `query`.
+pub fn search_statement(query: &SearchQuery) -> SearchStatement<'_> {
+    use self::mv_biomass_search::dsl;
+
+    let text = query.text.trim();
+    if text.is_empty() {
+        return SearchStatement::Listing(
+            with_filters(
+                dsl::mv_biomass_search
+                    .select(BiomassSearch::as_select())
+                    .into_boxed(),
+                query,
+            )
+            .order_by((dsl::name.asc(), dsl::id.asc()))
+            .limit(query.limit)
+            .offset(query.offset),
+        );
     }
 
     let english = TsConfigurationByName("english");
@@ -245,21 +278,18 @@ pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<S
         text.to_owned().into_sql::<Text>(),
     ));
 
-    let rows = with_filters(
-        dsl::mv_biomass_search
-            .select((BiomassSearch::as_select(), rank.clone()))
-            .filter(matched)
-            .into_boxed(),
-        query,
+    SearchStatement::Ranked(
+        with_filters(
+            dsl::mv_biomass_search
+                .select((BiomassSearch::as_select(), rank.clone()))
+                .filter(matched)
+                .into_boxed(),
+            query,
+        )
+        .order_by((rank.desc(), dsl::id.asc()))
+        .limit(query.limit)
+        .offset(query.offset),
     )
-    .order_by((rank.desc(), dsl::id.asc()))
-    .limit(query.limit)
-    .offset(query.offset)
-    .load::<(BiomassSearch, f32)>(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(resource, rank)| SearchHit { resource, rank })
-        .collect())
 }
 
 /// The exact-match filters of a search, on either shape of the search query.

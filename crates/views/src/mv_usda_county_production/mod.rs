@@ -41,8 +41,10 @@ pub struct UsdaCountyProduction {
     pub county: Option<String>,
     pub state: Option<String>,
     pub dataset_year: Option<i32>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub primary_product_volume: Option<bigdecimal::BigDecimal>,
     pub volume_unit: Option<String>,
+    #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub production_acres: Option<bigdecimal::BigDecimal>,
     pub known_biomass_volume: Option<String>,
     pub calculated_estimate_volume: Option<f64>,
