@@ -75,6 +75,16 @@ bench_start() {
     TMP="$(mktemp -d)"
 }
 
+# The path of the built typed_queries bench executable (cargo bench --no-run first).
+typed_queries_exe() {
+    (cd "$ROOT" && cargo bench -p biositing-views --bench typed_queries --no-run --message-format=json 2>/dev/null |
+        python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "typed_queries" and m.get("executable"):
+        print(m["executable"])')
+}
+
 build() { # log-name command...
     local name="$1"
     shift

@@ -41,9 +41,9 @@ QUERY_THREADS="${QUERY_THREADS:-2}"
 ROUNDS="${ROUNDS:-$d_rounds}"
 REFRESH_RUNS="${REFRESH_RUNS:-$d_refresh_runs}"
 OUT="${OUT:-$ROOT/bench/out/read_path}"
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+BENCH="$ROOT/bench"
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 ((SCALE >= 1 && SCALE <= 10)) || die "SCALE must be 1..10 (the project never loads more than scale 10)"
 
 if [[ -z "${PG_BIN:-}" ]]; then
@@ -68,17 +68,12 @@ if [[ "$(id -u)" == 0 ]]; then
 fi
 pg() { "${AS_PG[@]}" "$PG_BIN/$1" "${@:2}"; }
 
-cleanup() {
-    local status=$?
-    set +e
+bench_on_exit() { # run by lib.sh's exit trap
     for dir in "$PAIR/standby" "$PAIR/primary"; do
         [[ -f "$dir/postmaster.pid" ]] && pg pg_ctl -D "$dir" -m immediate stop >/dev/null 2>&1
     done
     rm -rf "$PAIR"
-    exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PRIMARY_PORT="$(free_port)"
@@ -113,12 +108,7 @@ if [[ -z "${QUERY_BENCH_EXE:-}" || -z "${BIOSITING_EXE:-}" ]]; then
     (cd "$ROOT" && cargo bench -p biositing-views --bench typed_queries --no-run) >>"$OUT/logs/build.log" 2>&1 ||
         { tail -n 40 "$OUT/logs/build.log" >&2; die "build failed"; }
     BIOSITING_EXE="$ROOT/target/release/biositing"
-    QUERY_BENCH_EXE="$(cd "$ROOT" && cargo bench -p biositing-views --bench typed_queries --no-run --message-format=json 2>/dev/null |
-        python3 -c 'import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "typed_queries" and m.get("executable"):
-        print(m["executable"])')"
+    QUERY_BENCH_EXE="$(typed_queries_exe)"
 fi
 [[ -x "$QUERY_BENCH_EXE" && -x "$BIOSITING_EXE" ]] || die "cannot find the built binaries"
 # Private copies: a concurrent build in the work tree cannot swap them mid-run.
@@ -199,7 +189,6 @@ for q in "${QUERIES[@]}"; do
 done
 
 cpu_us_per_call() { awk -v n="$2" '{ printf "%.0f", ($1 + $2) * 1e6 / n }' "$1"; }
-percentile() { awk -v p="$2" '{ a[NR] = $1 } END { r = int(p * NR); if (r < p * NR) r++; if (r < 1) r = 1; print a[r] }' "$1"; }
 
 # One measurement per line of $OUT/runs.jsonl:
 # {"query", "side", "round", "qps", "p50_us", "p99_us", "mean_us", "cpu_us", "calls"}

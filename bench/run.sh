@@ -78,12 +78,7 @@ mkdir -p "$OUT/pgbench" "$OUT/sql" "$OUT/csv"
 bench_biositing
 log "building the query benchmark (cargo bench -p biositing-views --bench typed_queries --no-run)"
 (cd "$ROOT" && build typed-queries cargo bench -p biositing-views --bench typed_queries --no-run)
-QUERY_BENCH_EXE="$(cd "$ROOT" && cargo bench -p biositing-views --bench typed_queries --no-run --message-format=json 2>/dev/null |
-    python3 -c 'import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("target", {}).get("name") == "typed_queries" and m.get("executable"):
-        print(m["executable"])')"
+QUERY_BENCH_EXE="$(typed_queries_exe)"
 [[ -x "$QUERY_BENCH_EXE" ]] || die "cannot find the typed_queries bench executable"
 # A private copy, like bench_biositing's.
 cp "$QUERY_BENCH_EXE" "$TMP/biositing-query-bench"

@@ -12,7 +12,7 @@ use biositing_refresh::{
     last_refreshes, refresh, ModeChoice, RefreshEvent, RefreshMode, RefreshOptions, RefreshOutcome,
     RefreshPlan, RefreshReport, RefreshTarget, ViewResult,
 };
-use biositing_test_db::{biositing, TestDatabase};
+use biositing_test_db::{biositing, count, TestDatabase};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
@@ -44,15 +44,6 @@ fn load_availability(db: &TestDatabase, count: i32) {
          INSERT INTO resource_availability (resource_id, from_month, to_month, year_round, residue_factor_dry_tons_acre)
               SELECT g, 1 + g % 12, 1 + (g + 3) % 12, g % 7 = 0, (g % 50) / 10.0 FROM generate_series(1, {count}) g;"
     ));
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
 }
 
 fn populated(conn: &mut PgConnection, view: &str) -> bool {

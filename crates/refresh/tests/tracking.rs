@@ -15,11 +15,10 @@ use biositing_refresh::{
     freshness, refresh, untracked_tables, view_sources, ModeChoice, RefreshOptions, RefreshOutcome,
     RefreshPlan, RefreshReport, RefreshTarget,
 };
-use biositing_test_db::{biositing, TestDatabase};
+use biositing_test_db::{biositing, count, TestDatabase};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
-use diesel::sql_types::BigInt;
 
 /// The base table the writes go to (a table of the data model, not a view name).
 const TABLE: &str = "resource_availability";
@@ -94,15 +93,6 @@ fn readers_of(conn: &mut PgConnection, table: &str) -> BTreeSet<String> {
 
 fn all_views(conn: &mut PgConnection) -> BTreeSet<String> {
     targets(conn).iter().map(|t| t.name().to_string()).collect()
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
 }
 
 /// Resources with an availability row each, and the reader view over the

@@ -505,3 +505,16 @@ pub fn catalog_snapshot(conn: &mut PgConnection) -> Vec<String> {
         .map(|l| l.line)
         .collect()
 }
+
+/// The `bigint` column `n` of the one row `sql` returns, e.g.
+/// `SELECT count(*) AS n FROM ...`; panics naming the SQL.
+pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(sql), conn)
+        .unwrap_or_else(|e| panic!("{e}\nin: {sql}"))
+        .n
+}
