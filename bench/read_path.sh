@@ -127,7 +127,7 @@ log "scale $SCALE into $DB on the primary: setup, sample-data, refresh"
 bio database create >/dev/null
 bio setup >"$OUT/logs/setup.log"
 bio sample-data --scale "$SCALE" --json >"$OUT/logs/load.json"
-bio refresh --jobs 2 >"$OUT/logs/refresh-first.log"
+bio refresh --all --jobs 2 >"$OUT/logs/refresh-first.log"
 
 primary_lsn() { psql_on "$PRIMARY_PORT" -d postgres -c 'SELECT pg_current_wal_lsn()'; }
 # Seconds (with ms) until the standby has replayed up to LSN $1; polls every 5 ms.
@@ -165,7 +165,7 @@ catchup=() refresh_s=() wal_mb=()
 for ((i = 1; i <= REFRESH_RUNS; i++)); do
     before="$(primary_lsn)"
     t0="$(date +%s%N)"
-    bio refresh --jobs 2 --json >"$OUT/logs/refresh-$i.json"
+    bio refresh --all --jobs 2 --json >"$OUT/logs/refresh-$i.json"
     refresh_s+=("$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
     after="$(primary_lsn)"
     catchup+=("$(wait_replay "$after")")

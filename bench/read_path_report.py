@@ -100,7 +100,7 @@ def main():
         s = summary[q]
         w(f"| `{q}` | {ratio(s['standby-reader']['qps'], s['primary-reader']['qps'])} | {ratio(s['standby-pgbench']['qps'], s['primary-pgbench']['qps'])} |")
     w("")
-    w(f"Replica catch-up after a full refresh (`biositing refresh --jobs 2` of every view on the primary; time from the "
+    w(f"Replica catch-up after a full refresh (`biositing refresh --all --jobs 2` on the primary; time from the "
       "refresh's return, its last commit, until the standby's `pg_last_wal_replay_lsn()` reaches the primary's "
       "`pg_current_wal_lsn()` read right after; polled every 5 ms):")
     w("")
