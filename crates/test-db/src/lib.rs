@@ -518,3 +518,17 @@ pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{e}\nin: {sql}"))
         .n
 }
+
+/// Copies the folder `from` into `to`, recursively (a scratch copy of a checkout part).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -7,22 +7,9 @@ use std::path::{Path, PathBuf};
 
 use biositing_db::{connect, database_exists, quote_ident};
 use biositing_test_db::{
-    prefix, server_url, template_for, unique_name, workspace_root, TEMPLATE_LEASE_CLASS,
+    copy_dir, prefix, server_url, template_for, unique_name, workspace_root, TEMPLATE_LEASE_CLASS,
 };
 use diesel::prelude::*;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn add_migration(folder: &Path, name: &str) {
     let dir = folder.join(name);

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use biositing_db::migrations::{migrate, rollback, MigrateOptions, MigrationSet, RollbackTarget};
-use biositing_test_db::{biositing, catalog_snapshot, workspace_root, TestDatabase};
+use biositing_test_db::{biositing, catalog_snapshot, copy_dir, workspace_root, TestDatabase};
 use biositing_views::{IndexDefinition, IndexKey, ViewDefinition};
 use biositing_workflow::{diff, generate, live, verify, FrozenViews};
 
@@ -703,19 +703,6 @@ fn verify_reports_base_tables_that_schema_rs_no_longer_matches() {
         )),
         "{problems:#?}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// `views new` writes code that `cargo fmt --check` accepts as written: scaffolds
