@@ -110,6 +110,7 @@ impl Query {
                 let rows = match mv_biomass_search::search_statement(&query) {
                     SearchStatement::Listing(s) => count(conn, s),
                     SearchStatement::Ranked(s) => count(conn, s),
+                    SearchStatement::RankedUnfiltered(s) => count(conn, s),
                 };
                 rows
             }

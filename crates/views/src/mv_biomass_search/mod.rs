@@ -8,7 +8,6 @@ use diesel::dsl::{AsSelect, SqlTypeOf};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Float, Nullable, Text};
-use diesel_full_text_search::configuration::TsConfigurationByName;
 use diesel_full_text_search::{websearch_to_tsquery_with_search_config, TsQuery, TsVector};
 
 use crate::{IndexDefinition, IndexKey, ViewDefinition};
@@ -63,11 +62,27 @@ crate::portal_view! {
     }
 }
 
-/// One row of `data_portal.mv_biomass_search`.
+/// One row of `data_portal.mv_biomass_search`: the resource as a search lists it,
+/// and the vector it is matched on. Derefs to the [`SearchResource`], so
+/// `row.name` reads the resource's name.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = mv_biomass_search)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct BiomassSearch {
+    #[diesel(embed)]
+    pub resource: SearchResource,
+    pub search_vector: Option<diesel_full_text_search::PgTsVector>,
+}
+
+/// Every column of `data_portal.mv_biomass_search` but `search_vector`: what
+/// [`search`] returns. The vector is the view's index of stemmed words (a dozen
+/// or more per resource, each decoded into its own string); no page shows it,
+/// and leaving it out of the search's SELECT list halves the client's work per
+/// hit (bench/RESULTS.md, "Read path").
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = mv_biomass_search)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct SearchResource {
     pub id: i32,
     pub name: Option<String>,
     pub resource_code: Option<String>,
@@ -121,7 +136,13 @@ pub struct BiomassSearch {
     pub has_volume_data: Option<bool>,
     pub created_at: Option<chrono::NaiveDateTime>,
     pub updated_at: Option<chrono::NaiveDateTime>,
-    pub search_vector: Option<diesel_full_text_search::PgTsVector>,
+}
+
+impl std::ops::Deref for BiomassSearch {
+    type Target = SearchResource;
+    fn deref(&self) -> &SearchResource {
+        &self.resource
+    }
 }
 
 pub static VIEW: ViewDefinition = ViewDefinition {
@@ -205,7 +226,7 @@ pub struct SearchQuery {
 /// A matching resource and how well it matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
-    pub resource: BiomassSearch,
+    pub resource: SearchResource,
     /// The greater of the full-text rank and the trigram similarity of the name;
     /// 0 when the query text is blank.
     pub rank: f32,
@@ -216,37 +237,83 @@ pub struct SearchHit {
 /// best rank first, then by id. Blank text lists all resources ordered by name.
 /// The class, subclass and product filters are exact matches.
 pub fn search(conn: &mut PgConnection, query: &SearchQuery) -> QueryResult<Vec<SearchHit>> {
+    let ranked = |rows: Vec<(SearchResource, f32)>| {
+        rows.into_iter()
+            .map(|(resource, rank)| SearchHit { resource, rank })
+            .collect()
+    };
     match search_statement(query) {
         SearchStatement::Listing(statement) => Ok(statement
-            .load::<BiomassSearch>(conn)?
+            .load::<SearchResource>(conn)?
             .into_iter()
             .map(|resource| SearchHit {
                 resource,
                 rank: 0.0,
             })
             .collect()),
-        SearchStatement::Ranked(statement) => Ok(statement
-            .load::<(BiomassSearch, f32)>(conn)?
-            .into_iter()
-            .map(|(resource, rank)| SearchHit { resource, rank })
-            .collect()),
+        SearchStatement::Ranked(statement) => Ok(ranked(statement.load(conn)?)),
+        SearchStatement::RankedUnfiltered(statement) => Ok(ranked(statement.load(conn)?)),
     }
 }
 
-/// The SQL type of a [`BiomassSearch`] row.
-type SearchRow = SqlTypeOf<AsSelect<BiomassSearch, Pg>>;
+/// The SQL type of a [`SearchResource`] row.
+type SearchRow = SqlTypeOf<AsSelect<SearchResource, Pg>>;
 
 /// The statement [`search`] runs, for `EXPLAIN`, `debug_query` and benchmarks: one
-/// shape for blank text, one for text to match.
-pub enum SearchStatement<'a> {
+/// shape for blank text, one for text to match, and the latter's usual case, text
+/// without filters, as a statement of its own type.
+///
+/// Why the third: a boxed statement is found in Diesel's prepared-statement cache by
+/// its SQL text, so every call builds that text first (for this 45-column select
+/// with its rank expression, about 3 KB and 10 µs of client CPU); a statement whose
+/// type fixes its SQL is found by type, without building anything. The filters make
+/// the SQL vary, so filtered searches stay boxed.
+pub enum SearchStatement<'a, Unfiltered> {
     /// Blank text: every resource passing the filters, by name.
     Listing(mv_biomass_search::BoxedQuery<'a, Pg, SearchRow>),
-    /// Text to match: the matching resources with their rank, best first.
+    /// Text to match, with filters: the matching resources with their rank, best first.
     Ranked(mv_biomass_search::BoxedQuery<'a, Pg, (SearchRow, Float)>),
+    /// Text to match, no filters: the same SQL as `Ranked` without filters.
+    RankedUnfiltered(Unfiltered),
+}
+
+/// The ranked search for `text`, best first, before limit and offset (a macro,
+/// so that the static and the boxed statement share it without naming its type).
+macro_rules! ranked_search {
+    ($text:expr) => {{
+        use self::mv_biomass_search::dsl;
+        let text: &str = $text;
+        let tsquery = websearch_to_tsquery_with_search_config(EnglishConfig, text.to_owned());
+        let rank = coalesce_float(
+            greatest(
+                ts_rank_nullable(dsl::search_vector, tsquery.clone()),
+                similarity(dsl::name, text.to_owned()),
+            ),
+            0.0_f32,
+        );
+        let matched = TsMatches::new(dsl::search_vector, tsquery).or(TrgmSimilar::new(
+            dsl::name,
+            text.to_owned().into_sql::<Text>(),
+        ));
+        dsl::mv_biomass_search
+            .select((SearchResource::as_select(), rank.clone()))
+            .filter(matched)
+            .order_by((rank.desc(), dsl::id.asc()))
+    }};
 }
 
 /// The statement [`search`] runs for `query`.
-pub fn search_statement(query: &SearchQuery) -> SearchStatement<'_> {
+pub fn search_statement(
+    query: &SearchQuery,
+) -> SearchStatement<
+    '_,
+    impl diesel::query_builder::Query<SqlType = (SearchRow, Float)>
+        + diesel::query_builder::QueryFragment<Pg>
+        + diesel::query_builder::QueryId
+        + RunQueryDsl<PgConnection>
+        + Send
+        + 'static,
+> {
     use self::mv_biomass_search::dsl;
 
     let text = query.text.trim();
@@ -254,7 +321,7 @@ pub fn search_statement(query: &SearchQuery) -> SearchStatement<'_> {
         return SearchStatement::Listing(
             with_filters(
                 dsl::mv_biomass_search
-                    .select(BiomassSearch::as_select())
+                    .select(SearchResource::as_select())
                     .into_boxed(),
                 query,
             )
@@ -263,34 +330,48 @@ pub fn search_statement(query: &SearchQuery) -> SearchStatement<'_> {
             .offset(query.offset),
         );
     }
-
-    let english = TsConfigurationByName("english");
-    let tsquery = websearch_to_tsquery_with_search_config(english, text.to_owned());
-    let rank = coalesce_float(
-        greatest(
-            ts_rank_nullable(dsl::search_vector, tsquery.clone()),
-            similarity(dsl::name, text.to_owned()),
-        ),
-        0.0_f32,
-    );
-    let matched = TsMatches::new(dsl::search_vector, tsquery).or(TrgmSimilar::new(
-        dsl::name,
-        text.to_owned().into_sql::<Text>(),
-    ));
-
+    let filtered = query.resource_class.is_some()
+        || query.resource_subclass.is_some()
+        || query.primary_product.is_some();
+    if !filtered {
+        return SearchStatement::RankedUnfiltered(
+            ranked_search!(text).limit(query.limit).offset(query.offset),
+        );
+    }
     SearchStatement::Ranked(
-        with_filters(
-            dsl::mv_biomass_search
-                .select((BiomassSearch::as_select(), rank.clone()))
-                .filter(matched)
-                .into_boxed(),
-            query,
-        )
-        .order_by((rank.desc(), dsl::id.asc()))
-        .limit(query.limit)
-        .offset(query.offset),
+        with_filters(ranked_search!(text).into_boxed(), query)
+            .limit(query.limit)
+            .offset(query.offset),
     )
 }
+
+/// The `'english'` text-search configuration, written into the statement. The
+/// extension crate's `TsConfigurationByName` has no static query id (its name is
+/// a value), which would make every statement using it uncacheable by type.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+struct EnglishConfig;
+
+impl Expression for EnglishConfig {
+    type SqlType = diesel_full_text_search::RegConfig;
+}
+
+impl diesel::query_builder::QueryFragment<Pg> for EnglishConfig {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, Pg>,
+    ) -> QueryResult<()> {
+        out.push_sql("'english'");
+        Ok(())
+    }
+}
+
+impl<GB> diesel::expression::ValidGrouping<GB> for EnglishConfig {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<QS> SelectableExpression<QS> for EnglishConfig {}
+
+impl<QS> AppearsOnTable<QS> for EnglishConfig {}
 
 /// The exact-match filters of a search, on either shape of the search query.
 fn with_filters<'a, ST: 'a>(
@@ -318,6 +399,56 @@ mod tests {
     fn row_struct_selects_mapped_columns_in_order() {
         let mapped: Vec<&str> = VIEW.columns.iter().map(|c| c.name).collect();
         assert_eq!((VIEW.row_columns)(), mapped);
+    }
+
+    #[test]
+    fn search_resource_selects_every_mapped_column_but_the_vector() {
+        let listed = crate::mapping::selected_columns(
+            &mv_biomass_search::table.select(SearchResource::as_select()),
+        );
+        let mapped: Vec<&str> = VIEW
+            .columns
+            .iter()
+            .map(|c| c.name)
+            .filter(|name| *name != "search_vector")
+            .collect();
+        assert_eq!(listed, mapped);
+    }
+
+    fn static_query_id<T: diesel::query_builder::QueryId>(_: &T) -> Option<std::any::TypeId> {
+        T::query_id()
+    }
+
+    #[test]
+    fn unfiltered_search_is_cached_by_type_and_sends_the_boxed_sql() {
+        let query = SearchQuery {
+            text: " almond hulls ".into(),
+            limit: 10,
+            offset: 5,
+            ..SearchQuery::default()
+        };
+        let SearchStatement::RankedUnfiltered(statement) = search_statement(&query) else {
+            panic!("a search without filters is the static statement");
+        };
+        assert!(static_query_id(&statement).is_some());
+        let boxed = ranked_search!("almond hulls")
+            .into_boxed()
+            .limit(10)
+            .offset(5);
+        assert!(static_query_id(&boxed).is_none());
+        assert_eq!(
+            diesel::debug_query::<Pg, _>(&statement).to_string(),
+            diesel::debug_query::<Pg, _>(&boxed).to_string()
+        );
+
+        let filtered = SearchQuery {
+            resource_class: Some("agricultural residue".into()),
+            ..query
+        };
+        assert!(matches!(
+            search_statement(&filtered),
+            SearchStatement::Ranked(_)
+        ));
     }
 
     #[test]
