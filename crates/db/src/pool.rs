@@ -8,7 +8,12 @@
 //!
 //! - after each call Diesel reads libpq's transaction status; a connection whose
 //!   server went away reports it unknown, Diesel marks the connection broken, and
-//!   r2d2 drops it when it is returned (`has_broken`) instead of pooling it again;
+//!   r2d2 drops it when it is returned (`has_broken`) instead of pooling it again.
+//!   Not always, though (Diesel 2.3): when the failing call was preparing a
+//!   statement (a typed query's first run on that connection), the status is not
+//!   read and the dead connection goes back to the pool; a failed
+//!   `batch_execute` always marks it, so after a `ClosedConnection` error one
+//!   `batch_execute("SELECT 1")` on the connection makes sure it is dropped;
 //! - `idle_timeout` and `max_lifetime` retire connections that sat idle (past a
 //!   firewall's idle cut, say) or lived long, so failover and DNS changes reach the
 //!   pool within minutes;
@@ -17,7 +22,7 @@
 //! The cost: after a server restart, each pooled connection fails one call (with
 //! `DatabaseErrorKind::ClosedConnection`) before it is replaced. A reader that
 //! must not surface that error retries a call that failed with `ClosedConnection`
-//! once, as `biositing_reader::PortalReader::read` does.
+//! on another connection, as `biositing_reader::PortalReader::read` does.
 
 use std::time::Duration;
 

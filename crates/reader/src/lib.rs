@@ -816,10 +816,13 @@ fn replica_wanted(consistency: Consistency) -> Option<Option<WalPosition>> {
 }
 
 /// Whether `error` came from a dead connection (server gone, backend
-/// terminated) rather than from the query: Diesel reports the first as
+/// terminated) rather than from the query. Diesel reports the first as
 /// `ClosedConnection` (or `UnableToSendCommand` when the query could not even
-/// be sent) and marks the connection broken, which a query error on a live
-/// connection (an SQLSTATE 08 passed on by dblink, say) does not.
+/// be sent), but so does a query error with an SQLSTATE of class 08 on a live
+/// connection (passed on by dblink, say); and it does not always mark the dead
+/// connection broken (not when the failing call was preparing a statement),
+/// so r2d2 would pool it again. A ping settles both: on a dead connection it
+/// fails and leaves it broken, so the pool closes it.
 fn connection_lost(error: &diesel::result::Error, conn: &mut PgConnection) -> bool {
     use diesel::result::{DatabaseErrorKind, Error as DieselError};
     matches!(
@@ -828,7 +831,13 @@ fn connection_lost(error: &diesel::result::Error, conn: &mut PgConnection) -> bo
             DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
             _
         ) | DieselError::BrokenTransactionManager
-    ) && R2D2Connection::is_broken(conn)
+    ) && (R2D2Connection::is_broken(conn) || ping(conn).is_err())
+}
+
+/// One round trip. Through `batch_execute`, which always updates Diesel's view
+/// of the connection: when it fails on a dead one, that one counts as broken.
+fn ping(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute("SELECT 1")
 }
 
 /// A checkout whose connection answered a ping (what r2d2's
@@ -843,7 +852,7 @@ fn checkout_validated(pool: &PgPool, timeout: Duration) -> Result<PooledPg, Stri
             Some(ping) => format!("{e} (a pooled connection failed its ping: {ping})"),
             None => e.to_string(),
         })?;
-        match R2D2Connection::ping(&mut *conn) {
+        match ping(&mut conn) {
             Ok(()) => return Ok(conn),
             Err(e) => {
                 failed_ping = Some(e.to_string());
@@ -854,8 +863,8 @@ fn checkout_validated(pool: &PgPool, timeout: Duration) -> Result<PooledPg, Stri
 }
 
 /// Closes a pooled connection instead of returning it to the pool: r2d2
-/// closes one that Diesel reports broken (a dead one is), and one with an
-/// open transaction counts as broken.
+/// closes one that Diesel reports broken (a dead one is, after a failed
+/// [`ping`]), and one with an open transaction counts as broken.
 fn discard(mut conn: PooledPg) {
     if !R2D2Connection::is_broken(&mut *conn) {
         let _ = AnsiTransactionManager::begin_transaction(&mut *conn);
@@ -872,7 +881,7 @@ fn close_dead_idle(pool: &PgPool) {
         let Some(mut conn) = pool.try_get() else {
             break;
         };
-        match R2D2Connection::ping(&mut *conn) {
+        match ping(&mut conn) {
             Ok(()) => live.push(conn),
             Err(_) => discard(conn),
         }
