@@ -429,6 +429,30 @@ fn read_your_refresh_survives_a_terminated_primary_backend_and_get_pings_past_on
     write
         .batch_execute("CREATE TEMPORARY TABLE written_after_a_terminated_backend (id int)")
         .unwrap();
+    let written_by = backend_pid(&mut write).unwrap();
+    drop(write);
+
+    // A typed query's first run on a connection prepares its statement; when
+    // that fails on a dead connection, Diesel does not mark it broken. The
+    // read still retries, and the dead connection leaves the pool.
+    terminate(pair, written_by);
+    let mut calls = 0;
+    let (row, source) = reader
+        .read_on(Consistency::ReadYourRefresh, |conn| {
+            calls += 1;
+            availability::for_resource(conn, -1)
+        })
+        .unwrap();
+    assert_eq!((row, source, calls), (None, ReadSource::Primary, 2));
+    let mut calls = 0;
+    let now = reader
+        .read_with(Consistency::ReadYourRefresh, |conn| {
+            calls += 1;
+            backend_pid(conn)
+        })
+        .unwrap();
+    assert_eq!(calls, 1, "the dead connection went back to the pool");
+    assert_ne!(now, written_by);
 }
 
 #[test]
