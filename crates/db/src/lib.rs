@@ -8,6 +8,7 @@ mod connection;
 pub mod database_url;
 mod error;
 pub mod migrations;
+pub mod pool;
 pub mod replica;
 pub mod sessions;
 pub mod sql;

@@ -2,9 +2,9 @@
 //! hot-standby replicas, the primary takes what replicas cannot.
 //!
 //! [`PortalReader`] holds an r2d2 pool on the primary and one per replica URL.
-//! [`PortalReader::get`] hands out a connection on a healthy replica, taking
-//! the replicas in turn (round robin), and falls back to the primary when none
-//! is healthy, without an error. [`PortalReader::get_with`] with
+//! [`PortalReader::read`] runs a query on a healthy replica, taking the
+//! replicas in turn (round robin), and falls back to the primary when none is
+//! healthy, without an error. [`PortalReader::read_with`] with
 //! [`Consistency::ReadYourRefresh`] reads on the primary (what was just
 //! refreshed is there), and [`Consistency::Replayed`] on a replica that has
 //! replayed a given WAL position, else the primary. [`PortalReader::primary`]
@@ -15,13 +15,31 @@
 //! true (a promoted replica is no longer one) and its replay lag is within
 //! [`PortalReaderBuilder::max_replay_lag`]. Health is checked at most once per
 //! [`PortalReaderBuilder::health_check_interval`] per replica, by the caller
-//! that finds it due, so reads pay no extra round trip for it; the pool's usual
-//! liveness ping on checkout stays (`SELECT 1`, r2d2's default), so a replica
-//! that went away between two checks fails its checkout, is marked unhealthy
-//! and the read goes to the next replica or the primary. Lag is measured as in
-//! [`biositing_db::replica`].
+//! that finds it due, so reads pay no extra round trip for it. Lag is measured
+//! as in [`biositing_db::replica`].
 //!
-//! The connections deref to `PgConnection`, so the typed queries of
+//! # Two ways to read
+//!
+//! - [`PortalReader::read`] / [`PortalReader::read_with`] take the query as a
+//!   closure: **the fast path**. The pools are built from
+//!   [`biositing_db::pool::reader_pool_builder`], without r2d2's checkout ping,
+//!   so a read costs no round trip besides its own. A pooled connection that
+//!   turns out dead (a replica stopped or restarted, a backend terminated) is
+//!   found by the query failing with Diesel's
+//!   `DatabaseErrorKind::ClosedConnection`: the replica is marked unreachable
+//!   and the closure runs again on the next healthy replica, else the primary,
+//!   where it gets one more try on a connection that answered a ping. Query
+//!   errors are never retried. The closure may run more than once: keep it a
+//!   read.
+//! - [`PortalReader::get`] / [`PortalReader::get_with`] hand out a connection,
+//!   for code that needs one; nothing it runs can be retried, so each checkout
+//!   pings the connection first (`SELECT 1`, one more round trip), and a
+//!   connection that fails the ping is closed and another taken, as a failed
+//!   checkout. [`PortalReader::primary`] pings likewise.
+//!
+//! Every pooled connection gets the session settings
+//! ([`PortalReaderBuilder::statement_timeout`]). The connections (and the
+//! closure's argument) are `PgConnection`s, so the typed queries of
 //! `biositing-views` take them unchanged:
 //!
 //! ```no_run
@@ -39,19 +57,27 @@
 //!     .health_check_interval(Duration::from_secs(2))
 //!     .build()?;
 //!
-//! // A read: on a healthy replica, else on the primary.
+//! // The fast path: on a healthy replica, else on the primary; a dead pooled
+//! // connection is retried elsewhere.
+//! let row = reader.read(|conn| mv_biomass_availability::for_resource(conn, 1))?;
+//!
+//! // Right after a refresh on the primary: read what it wrote.
+//! let row = reader.read_with(Consistency::ReadYourRefresh, |conn| {
+//!     mv_biomass_availability::for_resource(conn, 1)
+//! })?;
+//!
+//! // Or let any replica serve that has replayed up to the refresh, and say
+//! // which one did.
+//! let refreshed_at = reader.wal_position()?;
+//! let (row, source) = reader.read_on(Consistency::Replayed(refreshed_at), |conn| {
+//!     mv_biomass_availability::for_resource(conn, 1)
+//! })?;
+//! println!("{row:?} (read on {source})");
+//!
+//! // A connection to hold (one ping per checkout).
 //! let mut conn = reader.get()?;
 //! let row = mv_biomass_availability::for_resource(&mut conn, 1)?;
 //! println!("{row:?} (read on {})", conn.source());
-//!
-//! // Right after a refresh on the primary: read what it wrote.
-//! let mut conn = reader.get_with(Consistency::ReadYourRefresh)?;
-//! let row = mv_biomass_availability::for_resource(&mut conn, 1)?;
-//!
-//! // Or let any replica serve that has replayed up to the refresh.
-//! let refreshed_at = reader.wal_position()?;
-//! let mut conn = reader.get_with(Consistency::Replayed(refreshed_at))?;
-//! let row = mv_biomass_availability::for_resource(&mut conn, 1)?;
 //!
 //! for health in reader.replica_health() {
 //!     println!("{}: healthy {} lag {:?}", health.replica, health.healthy, health.lag);
@@ -70,9 +96,11 @@ use biositing_db::database_url::scrub;
 use biositing_db::replica::{current_wal_position, has_replayed, replay_state};
 pub use biositing_db::replica::{ReplayState, ReplicaLag, WalPosition};
 use biositing_db::DatabaseUrl;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{
+    ConnectionManager, CustomizeConnection, Pool, PooledConnection, R2D2Connection,
+};
 use scheduled_thread_pool::ScheduledThreadPool;
 use serde::Serialize;
 
@@ -96,6 +124,18 @@ pub enum Error {
 
     #[error("query on the primary {target} failed: {source}")]
     PrimaryQuery {
+        target: String,
+        source: diesel::result::Error,
+    },
+
+    /// A [`PortalReader::read`] whose closure failed: with a query error (on
+    /// whichever server ran it; never retried), or on the primary with a dead
+    /// connection twice in a row.
+    #[error("read on {target} failed: {source}")]
+    Read {
+        /// Where it ran.
+        on: ReadSource,
+        /// That server, its URL redacted.
         target: String,
         source: diesel::result::Error,
     },
@@ -293,7 +333,9 @@ impl PortalReaderBuilder {
                 .build(),
         );
         let pool = |url: &DatabaseUrl, timeout: Duration| -> PgPool {
-            Pool::builder()
+            // The shared reader configuration (no checkout ping, idle and
+            // lifetime limits), then this reader's own settings.
+            biositing_db::pool::reader_pool_builder()
                 .max_size(self.max_size)
                 .min_idle(Some(1))
                 .connection_timeout(timeout)
@@ -418,22 +460,28 @@ impl PortalReader {
     }
 
     /// A connection for reads on a healthy replica, else on the primary
-    /// ([`Consistency::Replica`]).
+    /// ([`Consistency::Replica`]). Costs one ping (`SELECT 1`) per checkout,
+    /// since a failure on the connection handed out cannot be retried here:
+    /// prefer [`PortalReader::read`].
     pub fn get(&self) -> Result<ReadConnection> {
         self.get_with(Consistency::Replica)
     }
 
     /// A connection for reads with the given consistency. Fails only when the
     /// read has to go to the primary and the primary cannot be reached.
+    ///
+    /// The connection answered a ping (with [`Consistency::Replayed`] on a
+    /// replica, the replay check that runs anyway) before it is handed out; one
+    /// that does not is closed and another taken, as a failed checkout.
     pub fn get_with(&self, consistency: Consistency) -> Result<ReadConnection> {
-        let wanted = match consistency {
-            Consistency::ReadYourRefresh => None,
-            Consistency::Replica => Some(None),
-            Consistency::Replayed(position) => Some(Some(position)),
-        };
-        if let Some(position) = wanted {
-            if let Some(conn) = self.replica_connection(position) {
-                return Ok(conn);
+        if let Some(position) = replica_wanted(consistency) {
+            for (index, replica) in self.replica_order() {
+                if let Some(conn) = self.replica_checkout(replica, position, true) {
+                    return Ok(ReadConnection {
+                        conn,
+                        source: replica.source(index),
+                    });
+                }
             }
         }
         Ok(ReadConnection {
@@ -442,24 +490,84 @@ impl PortalReader {
         })
     }
 
+    /// Runs `query` on a healthy replica, else on the primary
+    /// ([`Consistency::Replica`]): the fast path, see
+    /// [`PortalReader::read_with`].
+    pub fn read<T>(&self, query: impl FnMut(&mut PgConnection) -> QueryResult<T>) -> Result<T> {
+        self.read_with(Consistency::Replica, query)
+    }
+
+    /// Runs `query` on a connection chosen as [`PortalReader::get_with`]
+    /// chooses one, without the checkout ping: no round trip besides the
+    /// query's own.
+    ///
+    /// A pooled connection may be dead (its server stopped or restarted, its
+    /// backend terminated). When `query` fails because of that, the replica is
+    /// marked unreachable and `query` runs again on the next healthy replica,
+    /// else on the primary; on the primary it runs once more on a connection
+    /// that answered a ping. Any other error (a query error) is the caller's
+    /// and returned at once as [`Error::Read`]; so is a dead connection on that
+    /// second try on the primary. `query` may thus run more than once, on
+    /// different servers: keep it a read.
+    pub fn read_with<T>(
+        &self,
+        consistency: Consistency,
+        query: impl FnMut(&mut PgConnection) -> QueryResult<T>,
+    ) -> Result<T> {
+        self.read_on(consistency, query).map(|(value, _)| value)
+    }
+
+    /// [`PortalReader::read_with`], also telling which server answered.
+    pub fn read_on<T>(
+        &self,
+        consistency: Consistency,
+        mut query: impl FnMut(&mut PgConnection) -> QueryResult<T>,
+    ) -> Result<(T, ReadSource)> {
+        if let Some(position) = replica_wanted(consistency) {
+            for (index, replica) in self.replica_order() {
+                let Some(mut conn) = self.replica_checkout(replica, position, false) else {
+                    continue;
+                };
+                match query(&mut conn) {
+                    Ok(value) => return Ok((value, replica.source(index))),
+                    Err(e) if connection_lost(&e, &mut conn) => {
+                        replica.mark_unreachable(&e.to_string());
+                    }
+                    Err(source) => {
+                        return Err(Error::Read {
+                            on: replica.source(index),
+                            target: format!("replica {}", replica.url.redacted()),
+                            source,
+                        })
+                    }
+                }
+            }
+        }
+        match self.on_primary(query)? {
+            Ok(value) => Ok((value, ReadSource::Primary)),
+            Err(source) => Err(Error::Read {
+                on: ReadSource::Primary,
+                target: format!("the primary {}", self.primary_url.redacted()),
+                source,
+            }),
+        }
+    }
+
     /// A connection to the primary, for writes and refreshes (and reads that
-    /// must see them).
+    /// must see them). It answered a ping before it is handed out.
     pub fn primary(&self) -> Result<PooledPg> {
-        let timeout = self.primary.connection_timeout();
-        self.primary.get().map_err(|e| Error::PrimaryUnavailable {
-            target: self.primary_url.redacted(),
-            timeout,
-            detail: scrub(&e.to_string(), &self.primary_url.secrets()),
-        })
+        checkout_validated(&self.primary, self.primary.connection_timeout())
+            .map_err(|detail| self.primary_unavailable(&detail))
     }
 
     /// The primary's current WAL position: after a write or a refresh, pass
     /// it as [`Consistency::Replayed`] to read on a replica that shows it.
     pub fn wal_position(&self) -> Result<WalPosition> {
-        current_wal_position(&mut *self.primary()?).map_err(|source| Error::PrimaryQuery {
-            target: self.primary_url.redacted(),
-            source,
-        })
+        self.on_primary(current_wal_position)?
+            .map_err(|source| Error::PrimaryQuery {
+                target: self.primary_url.redacted(),
+                source,
+            })
     }
 
     /// What is known about each replica, without checking anything now.
@@ -475,50 +583,94 @@ impl PortalReader {
         self.replica_health()
     }
 
-    /// A replica connection, trying the healthy replicas in turn from the
-    /// next one; `None` when none can serve the read.
-    fn replica_connection(&self, position: Option<WalPosition>) -> Option<ReadConnection> {
+    /// Runs `query` on the primary without a ping; when its connection turns
+    /// out dead, once more on one that answered a ping (a restart of the
+    /// primary leaves every idle pooled connection dead). The outer error: the
+    /// primary cannot be reached; the inner one: the query's.
+    fn on_primary<T>(
+        &self,
+        mut query: impl FnMut(&mut PgConnection) -> QueryResult<T>,
+    ) -> Result<QueryResult<T>> {
+        let mut conn = self
+            .primary
+            .get()
+            .map_err(|e| self.primary_unavailable(&e.to_string()))?;
+        match query(&mut conn) {
+            Ok(value) => return Ok(Ok(value)),
+            Err(e) if connection_lost(&e, &mut conn) => {}
+            Err(e) => return Ok(Err(e)),
+        }
+        // Returned broken: the pool closes it.
+        drop(conn);
+        let mut conn = self.primary()?;
+        Ok(query(&mut conn))
+    }
+
+    fn primary_unavailable(&self, detail: &str) -> Error {
+        Error::PrimaryUnavailable {
+            target: self.primary_url.redacted(),
+            timeout: self.primary.connection_timeout(),
+            detail: scrub(detail, &self.primary_url.secrets()),
+        }
+    }
+
+    /// The replicas in the order a read tries them: from the next one round.
+    fn replica_order(&self) -> impl Iterator<Item = (usize, &Replica)> + '_ {
         let count = self.replicas.len();
-        if count == 0 {
+        let start = if count == 0 {
+            0
+        } else {
+            self.next.fetch_add(1, Ordering::Relaxed)
+        };
+        (0..count).map(move |offset| {
+            let index = (start + offset) % count;
+            (index, &self.replicas[index])
+        })
+    }
+
+    /// A connection on this replica when it is healthy, can be checked out
+    /// and (for a position) has replayed that far; `None` to move on. A failed
+    /// checkout (or replay check) marks it unreachable. `ping`: the connection
+    /// must answer one first (unless the replay check ran on it).
+    fn replica_checkout(
+        &self,
+        replica: &Replica,
+        position: Option<WalPosition>,
+        ping: bool,
+    ) -> Option<PooledPg> {
+        if !self.is_healthy(replica) {
             return None;
         }
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        for offset in 0..count {
-            let index = (start + offset) % count;
-            let replica = &self.replicas[index];
-            if !self.is_healthy(replica) {
-                continue;
+        let checkout = if ping && position.is_none() {
+            checkout_validated(&replica.pool, self.replica_checkout_timeout)
+        } else {
+            replica
+                .pool
+                .get_timeout(self.replica_checkout_timeout)
+                .map_err(|e| e.to_string())
+        };
+        let mut conn = match checkout {
+            Ok(conn) => conn,
+            Err(message) => {
+                // Every connection busy is load, not ill health.
+                let state = replica.pool.state();
+                if state.connections < replica.pool.max_size() {
+                    replica.mark_unreachable(&message);
+                }
+                return None;
             }
-            let mut conn = match replica.pool.get_timeout(self.replica_checkout_timeout) {
-                Ok(conn) => conn,
+        };
+        if let Some(position) = position {
+            match has_replayed(&mut conn, position) {
+                Ok(true) => {}
+                Ok(false) => return None,
                 Err(e) => {
-                    // Every connection busy is load, not ill health.
-                    let state = replica.pool.state();
-                    if state.connections < replica.pool.max_size() {
-                        replica.mark_unreachable(&e.to_string());
-                    }
-                    continue;
-                }
-            };
-            if let Some(position) = position {
-                match has_replayed(&mut conn, position) {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(e) => {
-                        replica.mark_unreachable(&e.to_string());
-                        continue;
-                    }
+                    replica.mark_unreachable(&e.to_string());
+                    return None;
                 }
             }
-            return Some(ReadConnection {
-                conn,
-                source: ReadSource::Replica {
-                    index,
-                    url: replica.url.redacted(),
-                },
-            });
         }
-        None
+        Some(conn)
     }
 
     /// The cached health, checked again first when due (by one caller; the
@@ -544,23 +696,24 @@ impl PortalReader {
 
     /// Checks one replica: reachable, in recovery, lag within the bound.
     fn check(&self, replica: &Replica) {
+        // Found unreachable last time (or never checked): if it is back, its
+        // idle connections may still be the dead ones from before a restart.
+        if !replica.lock().health.reachable {
+            close_dead_idle(&replica.pool);
+        }
         // The primary's position first, so a write in between never counts as
         // the replica being ahead.
-        let primary_position = self
-            .primary
-            .get_timeout(self.replica_checkout_timeout)
+        let primary_position = checkout_validated(&self.primary, self.replica_checkout_timeout)
             .ok()
             .and_then(|mut conn| {
                 bounded(&mut conn, self.health_check_timeout, current_wal_position).ok()
             });
-        let found = replica
-            .pool
-            .get_timeout(self.replica_checkout_timeout)
-            .map_err(|e| e.to_string())
-            .and_then(|mut conn| {
+        let found = checkout_validated(&replica.pool, self.replica_checkout_timeout).and_then(
+            |mut conn| {
                 bounded(&mut conn, self.health_check_timeout, replay_state)
                     .map_err(|e| e.to_string())
-            });
+            },
+        );
         let mut health = ReplicaHealth {
             replica: replica.url.redacted(),
             healthy: false,
@@ -605,6 +758,13 @@ impl PortalReader {
 }
 
 impl Replica {
+    fn source(&self, index: usize) -> ReadSource {
+        ReadSource::Replica {
+            index,
+            url: self.url.redacted(),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HealthState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -644,4 +804,86 @@ fn bounded<T>(
         ))?;
         query(conn)
     })
+}
+
+/// `None`: the primary; `Some(position)`: a replica (that replayed `position`).
+fn replica_wanted(consistency: Consistency) -> Option<Option<WalPosition>> {
+    match consistency {
+        Consistency::ReadYourRefresh => None,
+        Consistency::Replica => Some(None),
+        Consistency::Replayed(position) => Some(Some(position)),
+    }
+}
+
+/// Whether `error` came from a dead connection (server gone, backend
+/// terminated) rather than from the query. Diesel reports the first as
+/// `ClosedConnection` (or `UnableToSendCommand` when the query could not even
+/// be sent), but so does a query error with an SQLSTATE of class 08 on a live
+/// connection (passed on by dblink, say); and it does not always mark the dead
+/// connection broken (not when the failing call was preparing a statement),
+/// so r2d2 would pool it again. A ping settles both: on a dead connection it
+/// fails and leaves it broken, so the pool closes it.
+fn connection_lost(error: &diesel::result::Error, conn: &mut PgConnection) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+    matches!(
+        error,
+        DieselError::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        ) | DieselError::BrokenTransactionManager
+    ) && (R2D2Connection::is_broken(conn) || ping(conn).is_err())
+}
+
+/// One round trip. Through `batch_execute`, which always updates Diesel's view
+/// of the connection: when it fails on a dead one, that one counts as broken.
+fn ping(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute("SELECT 1")
+}
+
+/// A checkout whose connection answered a ping (what r2d2's
+/// `test_on_check_out` does, on this path only): one that does not is closed,
+/// not pooled again, and another taken until `timeout`.
+fn checkout_validated(pool: &PgPool, timeout: Duration) -> Result<PooledPg, String> {
+    let deadline = Instant::now() + timeout;
+    let mut failed_ping = None;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut conn = pool.get_timeout(left).map_err(|e| match &failed_ping {
+            Some(ping) => format!("{e} (a pooled connection failed its ping: {ping})"),
+            None => e.to_string(),
+        })?;
+        match ping(&mut conn) {
+            Ok(()) => return Ok(conn),
+            Err(e) => {
+                failed_ping = Some(e.to_string());
+                discard(conn);
+            }
+        }
+    }
+}
+
+/// Closes a pooled connection instead of returning it to the pool: r2d2
+/// closes one that Diesel reports broken (a dead one is, after a failed
+/// [`ping`]), and one with an open transaction counts as broken.
+fn discard(mut conn: PooledPg) {
+    if !R2D2Connection::is_broken(&mut *conn) {
+        let _ = AnsiTransactionManager::begin_transaction(&mut *conn);
+    }
+}
+
+/// Pings every idle connection of the pool, closing those that fail (so the
+/// reads after a replica's restart do not trip over them one by one).
+fn close_dead_idle(pool: &PgPool) {
+    let mut live = Vec::new();
+    // Held, the live ones are not taken twice; the bound stops a pool that
+    // keeps opening connections that fail at once.
+    for _ in 0..pool.max_size().saturating_mul(2) {
+        let Some(mut conn) = pool.try_get() else {
+            break;
+        };
+        match ping(&mut conn) {
+            Ok(()) => live.push(conn),
+            Err(_) => discard(conn),
+        }
+    }
 }
