@@ -198,19 +198,20 @@ record() { # query side round qps p50 p99 mean cpu calls
     printf '{"query":"%s","side":"%s","round":%s,"qps":%s,"p50_us":%s,"p99_us":%s,"mean_us":%s,"cpu_us":%s,"calls":%s}\n' "$@" >>"$RUNS"
 }
 
-# Sides of the Rust program: SERVER-MODE where MODE is
-#   reader   the recommended reader pool (no checkout ping), rows decoded into the row structs
-#   ping     r2d2's defaults (test_on_check_out: a SELECT 1 round trip per checkout), decoded
-#   fetch    the reader pool, the same statement, rows fetched but not decoded
+# Sides of the Rust program (a PortalReader, as portal code would use it): SERVER-MODE where
+#   primary-reader  PortalReader::read on a reader without replicas, rows decoded into the row structs
+#   standby-reader  PortalReader::read on a reader with the standby as its replica (the calls land there)
+#   primary-get     PortalReader::get (a SELECT 1 on every checkout), decoded
+#   primary-fetch   PortalReader::read, the same statement, rows fetched but not decoded
 run_rust() { # query side round
-    local q="$1" side="$2" round="$3" url="$PRIMARY_URL" check=false decode=true
-    [[ "$side" == standby-* ]] && url="$STANDBY_URL"
-    [[ "$side" == *-ping ]] && check=true
+    local q="$1" side="$2" round="$3" checkout=read decode=true replica=()
+    [[ "$side" == standby-* ]] && replica=(--replica-url "$STANDBY_URL")
+    [[ "$side" == *-get ]] && checkout=get
     [[ "$side" == *-fetch ]] && decode=false
     local f="$OUT/logs/rust-$q-$side-$round"
     /usr/bin/time -f '%U %S' -o "$f.cpu" \
-        "$QBIN" --database-url "$url" --query "$q" --seconds "$QUERY_SECONDS" --threads "$QUERY_THREADS" \
-        --test-on-check-out "$check" --decode "$decode" >"$f.json"
+        "$QBIN" --database-url "$PRIMARY_URL" "${replica[@]}" --query "$q" --seconds "$QUERY_SECONDS" \
+        --threads "$QUERY_THREADS" --checkout "$checkout" --decode "$decode" >"$f.json"
     python3 - "$f.json" "$f.cpu" "$q" "$side" "$round" >>"$RUNS" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -242,7 +243,7 @@ run_pgbench() { # query side round
     rm -f "$prefix".*
 }
 
-SIDES=(primary-reader primary-pgbench standby-reader standby-pgbench primary-ping primary-fetch)
+SIDES=(primary-reader primary-pgbench standby-reader standby-pgbench primary-get primary-fetch)
 log "queries: ${#SIDES[@]} sides x ${QUERY_SECONDS}s x $ROUNDS rounds per query, $QUERY_THREADS clients"
 for ((round = 1; round <= ROUNDS; round++)); do
     order=("${SIDES[@]}")

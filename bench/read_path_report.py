@@ -36,11 +36,11 @@ def main():
               indent=1)
 
     labels = {
-        "primary-reader": "typed, reader pool, primary",
-        "primary-ping": "typed, r2d2 defaults (checkout ping), primary",
-        "primary-fetch": "same statement, rows fetched not decoded, primary",
+        "primary-reader": "typed, `PortalReader::read`, primary",
+        "primary-get": "typed, `PortalReader::get` (a ping per checkout), primary",
+        "primary-fetch": "`read`, same statement, rows fetched not decoded, primary",
         "primary-pgbench": "pgbench -M prepared, primary",
-        "standby-reader": "typed, reader pool, standby",
+        "standby-reader": "typed, `PortalReader::read` with the standby as replica",
         "standby-pgbench": "pgbench -M prepared, standby",
     }
     cpu = open("/proc/cpuinfo").read().split("model name")[1].split(":", 1)[1].split("\n")[0].strip()
@@ -61,8 +61,8 @@ def main():
     w(f"- Data: sample-data scale {a.scale} ({a.rows} base rows), refreshed")
     w("")
     w(f"Each side runs {a.seconds} s per query and round, {a.rounds} round(s), {a.threads} client threads "
-      f"(pgbench: `-M prepared -c {a.threads} -j {a.threads}`; Rust: {a.threads} threads over a pool of {a.threads} "
-      "connections). The pgbench script is the SQL Diesel sent for the typed call (captured with Diesel's "
+      f"(pgbench: `-M prepared -c {a.threads} -j {a.threads}`; Rust: {a.threads} threads over a `PortalReader` of "
+      f"{a.threads} connections per server). The pgbench script is the SQL Diesel sent for the typed call (captured with Diesel's "
       "instrumentation, binds as pgbench variables, a psql count confirms the same rows on both servers). "
       "A Rust call's latency covers the pool checkout, the query and decoding every row into the view's row struct. "
       "Figures are medians over the rounds; client CPU per call is user + system time of the client process over its calls.")
@@ -81,13 +81,13 @@ def main():
     w("")
     w("Ratios (throughput above 1 and latency below 1 favour the typed call):")
     w("")
-    w("| query | typed / pgbench, primary: calls/s | p50 | p99 | typed / pgbench, standby: calls/s | p50 | p99 | r2d2 defaults / pgbench | fetched-not-decoded / pgbench | decoding, client CPU per call (us) |")
+    w("| query | typed / pgbench, primary: calls/s | p50 | p99 | typed / pgbench, standby: calls/s | p50 | p99 | `get` (ping) / pgbench | fetched-not-decoded / pgbench | decoding, client CPU per call (us) |")
     w("|---|---|---|---|---|---|---|---|---|---|")
     for q in queries:
         s = summary[q]
         pr, pb = s.get("primary-reader"), s.get("primary-pgbench")
         sr, sb = s.get("standby-reader"), s.get("standby-pgbench")
-        ping, fetch = s.get("primary-ping"), s.get("primary-fetch")
+        ping, fetch = s.get("primary-get"), s.get("primary-fetch")
         w(f"| `{q}` | **{ratio(pr['qps'], pb['qps'])}** | {ratio(pr['p50_us'], pb['p50_us'])} | {ratio(pr['p99_us'], pb['p99_us'])} "
           f"| **{ratio(sr['qps'], sb['qps'])}** | {ratio(sr['p50_us'], sb['p50_us'])} | {ratio(sr['p99_us'], sb['p99_us'])} "
           f"| {ratio(ping['qps'], pb['qps'])} | {ratio(fetch['qps'], pb['qps'])} | {pr['cpu_us'] - fetch['cpu_us']:.0f} |")

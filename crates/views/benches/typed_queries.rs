@@ -1,17 +1,20 @@
 //! Latency and throughput of three typed portal queries of `biositing-views`,
-//! called through an r2d2 pool by concurrent client threads, the way a portal
+//! called through a `PortalReader` by concurrent client threads, the way a portal
 //! backend would call them. Run by `bench/run.sh`, which compares the figures
 //! with `pgbench -M prepared` running the very SQL these calls send. A
 //! `cargo bench` target without the test harness:
 //!
 //! ```text
-//! cargo bench -p biositing-views --bench typed_queries -- --database-url URL [--seconds N] [--threads T]
+//! cargo bench -p biositing-views --bench typed_queries -- --database-url URL [--replica-url URL]
+//!                       [--seconds N] [--threads T] [--checkout read|get] [--decode true|false]
 //!                       [--county C] [--commodity C] [--query NAME] [--print-sql DIR]
 //! ```
 //!
 //! The queries are `search`, `composition` and `pricing`; `--query` runs one of them.
-//! `--test-on-check-out false` turns off r2d2's default health check (a `SELECT 1`
-//! round trip, through Diesel's `ConnectionManager::is_valid`, on every checkout).
+//! Calls go through `PortalReader::read` (no checkout ping, a dead connection is
+//! retried elsewhere); `--checkout get` uses `PortalReader::get` instead, which
+//! sends a `SELECT 1` on every checkout. With `--replica-url` the reader has that
+//! replica and the calls must land on it (checked during the warm-up).
 //! `--decode false` runs the same statement (the views' `*_statement` functions)
 //! but only counts the rows it fetches: the part of a call pgbench does too, so
 //! the difference is the cost of decoding rows into the typed structs.
@@ -35,6 +38,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use biositing_db::DatabaseUrl;
+use biositing_reader::{Consistency, PortalReader, ReadSource};
 use biositing_views::mv_biomass_composition::{self, CompositionFilter};
 use biositing_views::mv_biomass_pricing;
 use biositing_views::mv_biomass_search::{self, SearchQuery, SearchStatement};
@@ -43,7 +47,6 @@ use diesel::connection::{
     DefaultLoadingMode, Instrumentation, InstrumentationEvent, LoadConnection,
 };
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sql_types::Text;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -141,6 +144,37 @@ impl Query {
     }
 }
 
+/// How a call gets its connection from the [`PortalReader`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checkout {
+    /// `PortalReader::read`: no checkout ping.
+    Read,
+    /// `PortalReader::get`: a `SELECT 1` on every checkout.
+    Get,
+}
+
+impl Checkout {
+    fn name(self) -> &'static str {
+        match self {
+            Checkout::Read => "read",
+            Checkout::Get => "get",
+        }
+    }
+
+    fn call(
+        self,
+        reader: &PortalReader,
+        query: Query,
+        params: &Params,
+        decode: bool,
+    ) -> Result<usize, Error> {
+        Ok(match self {
+            Checkout::Read => reader.read(|conn| query.run(conn, params, decode))?,
+            Checkout::Get => query.run(&mut *reader.get()?, params, decode)?,
+        })
+    }
+}
+
 fn search_params() -> SearchQuery {
     SearchQuery {
         text: "almond".to_owned(),
@@ -170,7 +204,8 @@ struct Args {
     commodity: Option<String>,
     print_sql: Option<String>,
     only: Option<Query>,
-    test_on_check_out: bool,
+    replica_url: Option<String>,
+    checkout: Checkout,
     decode: bool,
 }
 
@@ -183,7 +218,8 @@ fn parse_args() -> Result<Args, Error> {
         commodity: None,
         print_sql: None,
         only: None,
-        test_on_check_out: true,
+        replica_url: None,
+        checkout: Checkout::Read,
         decode: true,
     };
     let mut it = std::env::args().skip(1);
@@ -196,7 +232,14 @@ fn parse_args() -> Result<Args, Error> {
             "--county" => args.county = Some(value()?),
             "--commodity" => args.commodity = Some(value()?),
             "--print-sql" => args.print_sql = Some(value()?),
-            "--test-on-check-out" => args.test_on_check_out = value()?.parse()?,
+            "--replica-url" => args.replica_url = Some(value()?),
+            "--checkout" => {
+                args.checkout = match value()?.as_str() {
+                    "read" => Checkout::Read,
+                    "get" => Checkout::Get,
+                    other => return Err(format!("--checkout read|get, not {other}").into()),
+                }
+            }
             "--decode" => args.decode = value()?.parse()?,
             "--query" => {
                 let name = value()?;
@@ -209,7 +252,7 @@ fn parse_args() -> Result<Args, Error> {
                 println!(
                     "usage: typed_queries --database-url URL [--seconds N] [--threads T] \
                      [--county C] [--commodity C] [--query search|composition|pricing] \
-                     [--test-on-check-out true|false] [--decode true|false] [--print-sql DIR]"
+                     [--replica-url URL] [--checkout read|get] [--decode true|false] [--print-sql DIR]"
                 );
                 std::process::exit(0);
             }
@@ -291,25 +334,26 @@ fn run() -> Result<(), Error> {
     }
     drop(conn);
 
-    let manager = ConnectionManager::<PgConnection>::new(url.connection_string());
-    // The recommended reader pool; `--test-on-check-out true` restores r2d2's default ping.
-    let pool = biositing_views::reader_pool_builder()
-        .max_size(args.threads as u32)
-        .min_idle(Some(args.threads as u32))
-        .test_on_check_out(args.test_on_check_out)
-        .build(manager)?;
+    let mut builder = PortalReader::builder(url).max_size(args.threads as u32);
+    if let Some(replica) = &args.replica_url {
+        builder = builder.replica(DatabaseUrl::parse(replica)?);
+    }
+    let reader = builder.build()?;
+    if args.replica_url.is_some() {
+        reader.check_replicas();
+    }
     for query in QUERIES
         .into_iter()
         .filter(|q| args.only.is_none_or(|only| only == *q))
     {
-        let report = bench(&pool, query, &params, &args)?;
+        let report = bench(&reader, query, &params, &args)?;
         println!("{report}");
     }
     Ok(())
 }
 
 fn bench(
-    pool: &Pool<ConnectionManager<PgConnection>>,
+    reader: &PortalReader,
     query: Query,
     params: &Params,
     args: &Args,
@@ -318,8 +362,17 @@ fn bench(
     let mut rows = 0;
     let warmup_calls = 20 * args.threads;
     for _ in 0..warmup_calls {
-        let mut conn = pool.get()?;
-        rows = query.run(&mut conn, params, args.decode)?;
+        let (n, source) = reader.read_on(Consistency::Replica, |conn| {
+            query.run(conn, params, args.decode)
+        })?;
+        if args.replica_url.is_some() && !matches!(source, ReadSource::Replica { .. }) {
+            return Err(format!(
+                "{}: the warm-up call ran on {source}, not the replica",
+                query.name()
+            )
+            .into());
+        }
+        rows = n;
     }
 
     let duration = Duration::from_secs_f64(args.seconds);
@@ -332,9 +385,7 @@ fn bench(
                     let mut latencies = Vec::with_capacity(1 << 16);
                     while Instant::now() < deadline {
                         let t0 = Instant::now();
-                        let mut conn = pool.get()?;
-                        query.run(&mut conn, params, args.decode)?;
-                        drop(conn);
+                        args.checkout.call(reader, query, params, args.decode)?;
                         let us = t0.elapsed().as_micros();
                         latencies.push(u32::try_from(us).unwrap_or(u32::MAX));
                     }
@@ -368,7 +419,8 @@ fn bench(
         "rows": rows,
         "seconds": (elapsed * 1000.0).round() / 1000.0,
         "threads": args.threads,
-        "test_on_check_out": args.test_on_check_out,
+        "checkout": args.checkout.name(),
+        "replica": args.replica_url.is_some(),
         "decode": args.decode,
         "warmup_calls": warmup_calls,
         "params": match query {
