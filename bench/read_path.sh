@@ -190,12 +190,30 @@ done
 
 cpu_us_per_call() { awk -v n="$2" '{ printf "%.0f", ($1 + $2) * 1e6 / n }' "$1"; }
 
+# CPU time (clock ticks) of a server: its postmaster, the children it has reaped
+# (backends of past runs) and the ones alive, from /proc.
+server_ticks() { # data directory
+    local pm child
+    pm="$(head -n 1 "$1/postmaster.pid")"
+    {
+        awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+        for child in $(pgrep -P "$pm"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null; done
+    } | awk '{ s += $1 } END { print s }'
+}
+TICK_US="$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1e6 / hz }')"
+# After a run: once the postmaster has reaped the run's backends.
+server_ticks_after() { sleep 0.2 && server_ticks "$1"; }
+server_us_per_call() { # ticks-before ticks-after calls
+    awk -v a="$1" -v b="$2" -v n="$3" -v t="$TICK_US" 'BEGIN { printf "%.0f", (b - a) * t / n }'
+}
+
 # One measurement per line of $OUT/runs.jsonl:
-# {"query", "side", "round", "qps", "p50_us", "p99_us", "mean_us", "cpu_us", "calls"}
+# {"query", "side", "round", "qps", "p50_us", "p99_us", "mean_us", "cpu_us", "calls", "server_cpu_us"}
+# (cpu_us: the client's CPU per call; server_cpu_us: the serving server's, all its processes)
 RUNS="$OUT/runs.jsonl"
 : >"$RUNS"
-record() { # query side round qps p50 p99 mean cpu calls
-    printf '{"query":"%s","side":"%s","round":%s,"qps":%s,"p50_us":%s,"p99_us":%s,"mean_us":%s,"cpu_us":%s,"calls":%s}\n' "$@" >>"$RUNS"
+record() { # query side round qps p50 p99 mean cpu calls server-cpu
+    printf '{"query":"%s","side":"%s","round":%s,"qps":%s,"p50_us":%s,"p99_us":%s,"mean_us":%s,"cpu_us":%s,"calls":%s,"server_cpu_us":%s}\n' "$@" >>"$RUNS"
 }
 
 # Sides of the Rust program (a PortalReader, as portal code would use it): SERVER-MODE where
@@ -208,11 +226,16 @@ run_rust() { # query side round
     [[ "$side" == standby-* ]] && replica=(--replica-url "$STANDBY_URL")
     [[ "$side" == *-get ]] && checkout=get
     [[ "$side" == *-fetch ]] && decode=false
-    local f="$OUT/logs/rust-$q-$side-$round"
+    local f="$OUT/logs/rust-$q-$side-$round" dir="$PAIR/primary" t0
+    [[ "$side" == standby-* ]] && dir="$PAIR/standby"
+    t0="$(server_ticks "$dir")"
     /usr/bin/time -f '%U %S' -o "$f.cpu" \
         "$QBIN" --database-url "$PRIMARY_URL" "${replica[@]}" --query "$q" --seconds "$QUERY_SECONDS" \
         --threads "$QUERY_THREADS" --checkout "$checkout" --decode "$decode" >"$f.json"
-    python3 - "$f.json" "$f.cpu" "$q" "$side" "$round" >>"$RUNS" <<'EOF'
+    local t1 calls
+    t1="$(server_ticks_after "$dir")"
+    calls="$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["calls"] + d["warmup_calls"])' "$f.json")"
+    python3 - "$f.json" "$f.cpu" "$q" "$side" "$round" "$(server_us_per_call "$t0" "$t1" "$calls")" >>"$RUNS" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 user, system = map(float, open(sys.argv[2]).read().split()[:2])
@@ -220,14 +243,16 @@ calls = d["calls"] + d["warmup_calls"]
 print(json.dumps({"query": sys.argv[3], "side": sys.argv[4], "round": int(sys.argv[5]), "qps": d["qps"],
                   "p50_us": d["p50_us"], "p99_us": d["p99_us"], "mean_us": d["mean_us"],
                   "cpu_us": round((user + system) * 1e6 / calls), "calls": d["calls"], "rows": d["rows"],
-                  "params": d["params"]}))
+                  "params": d["params"], "server_cpu_us": int(sys.argv[6])}))
 EOF
 }
 run_pgbench() { # query side round
     local q="$1" side="$2" round="$3" port="$PRIMARY_PORT" dargs=() kv
     [[ "$side" == standby-* ]] && port="$STANDBY_PORT"
     while IFS= read -r kv; do dargs+=(-D "$kv"); done <"$OUT/sql/$q.vars"
-    local f="$OUT/logs/pgbench-$q-$side-$round" prefix="$OUT/pgbench/$q-$side-$round"
+    local f="$OUT/logs/pgbench-$q-$side-$round" prefix="$OUT/pgbench/$q-$side-$round" dir="$PAIR/primary" t0 t1
+    [[ "$side" == standby-* ]] && dir="$PAIR/standby"
+    t0="$(server_ticks "$dir")"
     /usr/bin/time -f '%U %S' -o "$f.cpu" \
         "$PG_BIN/pgbench" -h 127.0.0.1 -p "$port" -U postgres -M prepared -c "$QUERY_THREADS" -j "$QUERY_THREADS" \
         -T "$QUERY_SECONDS" -n -l --log-prefix="$prefix" "${dargs[@]}" -f "$OUT/sql/$q.pgbench" "$DB" \
@@ -235,11 +260,12 @@ run_pgbench() { # query side round
     grep -q 'number of failed transactions: 0 ' "$f.txt" || die "pgbench reported failed transactions ($f.txt)"
     cat "$prefix".* | awk '{ print $3 }' | sort -n >"$prefix.sorted"
     local calls
+    t1="$(server_ticks_after "$dir")"
     calls="$(awk '/^number of transactions actually processed/ { print $NF }' "$f.txt")"
     record "$q" "$side" "$round" "$(awk '/^tps = / { print $3 }' "$f.txt")" \
         "$(percentile "$prefix.sorted" 0.50)" "$(percentile "$prefix.sorted" 0.99)" \
         "$(awk '{ s += $1 } END { printf "%.1f", s / NR }' "$prefix.sorted")" \
-        "$(cpu_us_per_call "$f.cpu" "$calls")" "$calls"
+        "$(cpu_us_per_call "$f.cpu" "$calls")" "$calls" "$(server_us_per_call "$t0" "$t1" "$calls")"
     rm -f "$prefix".*
 }
 
@@ -254,7 +280,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     for q in "${QUERIES[@]}"; do
         for side in "${order[@]}"; do
             if [[ "$side" == *-pgbench ]]; then run_pgbench "$q" "$side" "$round"; else run_rust "$q" "$side" "$round"; fi
-            log "   round $round $q $side: $(tail -n 1 "$RUNS" | python3 -c 'import json, sys; d = json.load(sys.stdin); print("%s calls/s, p50 %s us, p99 %s us, client CPU %s us/call" % (d["qps"], d["p50_us"], d["p99_us"], d["cpu_us"]))')"
+            log "   round $round $q $side: $(tail -n 1 "$RUNS" | python3 -c 'import json, sys; d = json.load(sys.stdin); print("%s calls/s, p50 %s us, p99 %s us, CPU per call: client %s us, server %s us" % (d["qps"], d["p50_us"], d["p99_us"], d["cpu_us"], d["server_cpu_us"]))')"
         done
     done
 done

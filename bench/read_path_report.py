@@ -28,7 +28,7 @@ def main():
     def ratio(x, y):
         return f"{x / y:.2f}" if y else "n/a"
 
-    summary = {q: {side: {k: med(q, side, k) for k in ("qps", "p50_us", "p99_us", "mean_us", "cpu_us")}
+    summary = {q: {side: {k: med(q, side, k) for k in ("qps", "p50_us", "p99_us", "mean_us", "cpu_us", "server_cpu_us")}
                    for side in sides} for q in queries}
     params = {q: next((r for r in runs if r["query"] == q and "params" in r), {}) for q in queries}
     json.dump({"queries": summary, "threads": int(a.threads), "seconds": float(a.seconds), "scale": int(a.scale),
@@ -65,10 +65,11 @@ def main():
       f"{a.threads} connections per server). The pgbench script is the SQL Diesel sent for the typed call (captured with Diesel's "
       "instrumentation, binds as pgbench variables, a psql count confirms the same rows on both servers). "
       "A Rust call's latency covers the pool checkout, the query and decoding every row into the view's row struct. "
-      "Figures are medians over the rounds; client CPU per call is user + system time of the client process over its calls.")
+      "Figures are medians over the rounds; client CPU per call is user + system time of the client process over its calls, "
+      "server CPU per call the same for the serving server's processes (postmaster, backends, background processes; from /proc).")
     w("")
-    w("| query | rows | side | calls/s | p50 (us) | p99 (us) | client CPU per call (us) |")
-    w("|---|---|---|---|---|---|---|")
+    w("| query | rows | side | calls/s | p50 (us) | p99 (us) | client CPU per call (us) | server CPU per call (us) |")
+    w("|---|---|---|---|---|---|---|---|")
     for q in queries:
         p = params[q]
         first = True
@@ -77,12 +78,12 @@ def main():
             head = f"`{q}` ({', '.join(f'{k}={v}' for k, v in p.get('params', {}).items())}) | {p.get('rows', '')}" if first else " | "
             first = False
             per_round = ", ".join(f"{r['qps']:.0f}" for r in of(q, side))
-            w(f"| {head} | {labels.get(side, side)} | {s['qps']:.0f} ({per_round}) | {s['p50_us']:.0f} | {s['p99_us']:.0f} | {s['cpu_us']:.0f} |")
+            w(f"| {head} | {labels.get(side, side)} | {s['qps']:.0f} ({per_round}) | {s['p50_us']:.0f} | {s['p99_us']:.0f} | {s['cpu_us']:.0f} | {s['server_cpu_us']:.0f} |")
     w("")
     w("Ratios (throughput above 1 and latency below 1 favour the typed call):")
     w("")
-    w("| query | typed / pgbench, primary: calls/s | p50 | p99 | typed / pgbench, standby: calls/s | p50 | p99 | `get` (ping) / pgbench | fetched-not-decoded / pgbench | decoding, client CPU per call (us) |")
-    w("|---|---|---|---|---|---|---|---|---|---|")
+    w("| query | typed / pgbench, primary: calls/s | p50 | p99 | typed / pgbench, standby: calls/s | p50 | p99 | `get` (ping) / pgbench | fetched-not-decoded / pgbench | client CPU per call (us): decoding | fetching, over pgbench's | server CPU per call (us), over pgbench's | server-bound: pgbench / typed server CPU per call |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for q in queries:
         s = summary[q]
         pr, pb = s.get("primary-reader"), s.get("primary-pgbench")
@@ -90,7 +91,9 @@ def main():
         ping, fetch = s.get("primary-get"), s.get("primary-fetch")
         w(f"| `{q}` | **{ratio(pr['qps'], pb['qps'])}** | {ratio(pr['p50_us'], pb['p50_us'])} | {ratio(pr['p99_us'], pb['p99_us'])} "
           f"| **{ratio(sr['qps'], sb['qps'])}** | {ratio(sr['p50_us'], sb['p50_us'])} | {ratio(sr['p99_us'], sb['p99_us'])} "
-          f"| {ratio(ping['qps'], pb['qps'])} | {ratio(fetch['qps'], pb['qps'])} | {pr['cpu_us'] - fetch['cpu_us']:.0f} |")
+          f"| {ratio(ping['qps'], pb['qps'])} | {ratio(fetch['qps'], pb['qps'])} | {pr['cpu_us'] - fetch['cpu_us']:.0f} "
+          f"| {fetch['cpu_us'] - pb['cpu_us']:.0f} | {pr['server_cpu_us'] - pb['server_cpu_us']:.0f} "
+          f"| **{ratio(pb['server_cpu_us'], pr['server_cpu_us'])}** |")
     w("")
     w("Standby against primary, same client (above 1: the standby served more):")
     w("")
