@@ -358,6 +358,11 @@ PGBENCH_V="$(pgbench --version)"
 
 kb_mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
 mkdir -p "$(dirname "$RESULTS")"
+# Sections 6 on come from the other bench scripts (reader_wait.sh, refresh.sh,
+# read_path.sh) and their write-ups: they follow KEEP_MARKER and survive a rerun.
+KEEP_MARKER='<!-- Sections below come from the other bench scripts; bench/run.sh keeps them as they are. -->'
+KEPT=""
+[[ -f "$RESULTS" ]] && KEPT="$(awk -v m="$KEEP_MARKER" '$0 == m { keep = 1 } keep' "$RESULTS")"
 {
     echo "# Benchmark results"
     echo
@@ -459,5 +464,8 @@ mkdir -p "$(dirname "$RESULTS")"
     echo "| $SCALE_LOAD | $LOAD_ROWS | $(list_int "${load_bio_rss[@]}") | $(kb_mib "$MEM_LARGE") |"
     echo
     echo "Ratio scale $SCALE_LOAD / scale $MEM_SCALE_SMALL: **$(ratio "$MEM_LARGE" "$MEM_SMALL")** for $(ratio "$LOAD_ROWS" "$mem_small_rows") times the rows (1.00 would be perfectly flat)."
-} >"$RESULTS"
+    echo
+    if [[ -n "$KEPT" ]]; then printf '%s\n' "$KEPT"; else echo "$KEEP_MARKER"; fi
+} >"$RESULTS.new"
+mv "$RESULTS.new" "$RESULTS"
 log "done: $RESULTS"
