@@ -77,8 +77,8 @@ pub struct BiomassSearch {
 /// Every column of `data_portal.mv_biomass_search` but `search_vector`: what
 /// [`search`] returns. The vector is the view's index of stemmed words (a dozen
 /// or more per resource, each decoded into its own string); no page shows it,
-/// and leaving it out of the search's SELECT list halves the client's work per
-/// hit (bench/RESULTS.md, "Read path").
+/// and leaving it out of the search's SELECT list cut the client's CPU per
+/// search call by about a fifth (bench/RESULTS.md, section 9.2).
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = mv_biomass_search)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
