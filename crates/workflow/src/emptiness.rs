@@ -3,19 +3,12 @@
 //! loaded after the last refresh): `biositing verify` warns about it.
 
 use biositing_db::quote_ident;
+use biositing_refresh::{view_sources, ViewSource};
 use biositing_views::{ViewDefinition, PORTAL_SCHEMA};
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Bool;
 
 use crate::{live, Result};
-
-#[derive(QueryableByName)]
-struct Source {
-    #[diesel(sql_type = Text)]
-    schema: String,
-    #[diesel(sql_type = Text)]
-    name: String,
-}
 
 #[derive(QueryableByName)]
 struct Exists {
@@ -23,24 +16,17 @@ struct Exists {
     present: bool,
 }
 
-/// Relations (tables and materialized views) that `view`'s definition reads.
-fn sources(conn: &mut PgConnection, view: &str) -> QueryResult<Vec<Source>> {
-    diesel::sql_query(
-        "SELECT DISTINCT sn.nspname::text AS schema, source.relname::text AS name
-           FROM pg_class v
-           JOIN pg_namespace vn ON vn.oid = v.relnamespace
-           JOIN pg_rewrite r ON r.ev_class = v.oid
-           JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                           AND d.refclassid = 'pg_class'::regclass
-           JOIN pg_class source ON source.oid = d.refobjid
-           JOIN pg_namespace sn ON sn.oid = source.relnamespace
-          WHERE vn.nspname = $1 AND v.relname = $2 AND source.oid <> v.oid
-            AND source.relkind IN ('r', 'p', 'm')
-          ORDER BY 1, 2",
-    )
-    .bind::<Text, _>(PORTAL_SCHEMA)
-    .bind::<Text, _>(view)
-    .load(conn)
+/// Relations (tables and materialized views) that `view`'s own definition
+/// reads, by schema and name, from the sources of every portal view.
+fn direct_sources<'a>(sources: &'a [ViewSource], view: &str) -> Vec<&'a ViewSource> {
+    let mut direct: Vec<&ViewSource> = sources
+        .iter()
+        .filter(|s| s.view == view && s.direct && s.kind != "f")
+        .collect();
+    direct.sort_by(|a, b| {
+        (&a.source_schema, &a.source_name).cmp(&(&b.source_schema, &b.source_name))
+    });
+    direct
 }
 
 fn has_rows(conn: &mut PgConnection, schema: &str, name: &str) -> QueryResult<bool> {
@@ -61,16 +47,21 @@ pub fn empty_views_with_rows_in_sources(
     views: &[&ViewDefinition],
 ) -> Result<Vec<String>> {
     let mut problems = Vec::new();
+    // Read from the catalog once, when a view needs them.
+    let mut all_sources: Option<Vec<ViewSource>> = None;
     for view in views {
         if live::populated(conn, view.name)? != Some(true)
             || has_rows(conn, PORTAL_SCHEMA, view.name)?
         {
             continue;
         }
-        let sources = sources(conn, view.name)?;
+        if all_sources.is_none() {
+            all_sources = Some(view_sources(conn)?);
+        }
+        let sources = direct_sources(all_sources.as_deref().unwrap_or_default(), view.name);
         let mut all_have_rows = !sources.is_empty();
         for source in &sources {
-            if !has_rows(conn, &source.schema, &source.name)? {
+            if !has_rows(conn, &source.source_schema, &source.source_name)? {
                 all_have_rows = false;
                 break;
             }
@@ -79,10 +70,10 @@ pub fn empty_views_with_rows_in_sources(
             let names: Vec<String> = sources
                 .iter()
                 .map(|s| {
-                    if s.schema == "public" {
-                        s.name.clone()
+                    if s.source_schema == "public" {
+                        s.source_name.clone()
                     } else {
-                        format!("{}.{}", s.schema, s.name)
+                        format!("{}.{}", s.source_schema, s.source_name)
                     }
                 })
                 .collect();

@@ -902,3 +902,67 @@ fn worked_example_base_table_column_used_by_a_view() {
         Vec::<String>::new()
     );
 }
+
+/// `verify`'s empty-view warning reads each view's direct sources from the
+/// shared catalog query of biositing-refresh: per view, the same relations as
+/// the one-level `pg_depend` query of its own rewrite rule (tables and
+/// materialized views), in schema and name order.
+#[test]
+fn empty_views_are_reported_with_the_relations_their_own_definition_reads() {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Source {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let db = TestDatabase::migrated();
+    biositing_sample::load(
+        &mut db.conn(),
+        &biositing_sample::SampleOptions {
+            scale: 1,
+            seed: 1,
+            replace: false,
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut conn = db.conn();
+    let views = biositing_views::VIEWS;
+    let problems =
+        biositing_workflow::emptiness::empty_views_with_rows_in_sources(&mut conn, views).unwrap();
+    assert!(
+        !problems.is_empty(),
+        "the views were populated before the data"
+    );
+    for view in views {
+        let sources: Vec<Source> = diesel::sql_query(
+            "SELECT DISTINCT CASE WHEN sn.nspname = 'public' THEN source.relname::text
+                                  ELSE sn.nspname || '.' || source.relname END AS name,
+                    sn.nspname, source.relname
+               FROM pg_class v
+               JOIN pg_namespace vn ON vn.oid = v.relnamespace
+               JOIN pg_rewrite r ON r.ev_class = v.oid
+               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                               AND d.refclassid = 'pg_class'::regclass
+               JOIN pg_class source ON source.oid = d.refobjid
+               JOIN pg_namespace sn ON sn.oid = source.relnamespace
+              WHERE vn.nspname = 'data_portal' AND v.relname = $1 AND source.oid <> v.oid
+                AND source.relkind IN ('r', 'p', 'm')
+              ORDER BY sn.nspname, source.relname",
+        )
+        .bind::<diesel::sql_types::Text, _>(view.name)
+        .load(&mut conn)
+        .unwrap();
+        let names: Vec<String> = sources.into_iter().map(|s| s.name).collect();
+        let listed = format!("every relation it reads has rows ({}):", names.join(", "));
+        let reported: Vec<&String> = problems
+            .iter()
+            .filter(|p| p.starts_with(&format!("{} is populated", view.qualified_name())))
+            .collect();
+        if let [problem] = reported[..] {
+            assert!(problem.contains(&listed), "{problem}\nexpected {listed}");
+        } else {
+            assert!(reported.is_empty(), "{reported:#?}");
+        }
+    }
+}
