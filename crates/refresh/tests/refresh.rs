@@ -12,7 +12,7 @@ use biositing_refresh::{
     last_refreshes, refresh, ModeChoice, RefreshEvent, RefreshMode, RefreshOptions, RefreshOutcome,
     RefreshPlan, RefreshReport, RefreshTarget, ViewResult,
 };
-use biositing_test_db::{biositing, count, TestDatabase};
+use biositing_test_db::{biositing, count, run_ok, TestDatabase};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
@@ -449,24 +449,8 @@ fn unknown_view_names_are_rejected_before_anything_runs() {
 fn views_status_reports_freshness() {
     let db = TestDatabase::migrated();
     load_availability(&db, 4);
-    let out = biositing(db.url())
-        .args(["refresh", "mv_biomass_availability"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = biositing(db.url())
-        .args(["views", "status", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(biositing(db.url()).args(["refresh", "mv_biomass_availability"]));
+    let out = run_ok(biositing(db.url()).args(["views", "status", "--json"]));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let views = json.as_array().unwrap();
     assert_eq!(views.len(), biositing_views::VIEWS.len());

@@ -15,7 +15,7 @@ use biositing_refresh::{
     freshness, refresh, untracked_tables, view_sources, ModeChoice, RefreshOptions, RefreshOutcome,
     RefreshPlan, RefreshReport, RefreshTarget,
 };
-use biositing_test_db::{biositing, count, TestDatabase};
+use biositing_test_db::{biositing, count, run_ok, TestDatabase};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
@@ -391,13 +391,7 @@ fn refresh_status_and_verify_on_the_command_line() {
         .cloned()
         .collect();
     let json = |args: &[&str]| -> serde_json::Value {
-        let out = biositing(db.url()).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = run_ok(biositing(db.url()).args(args));
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let states = |status: &serde_json::Value| -> BTreeSet<String> {

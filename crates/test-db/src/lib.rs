@@ -24,7 +24,7 @@ pub mod replica;
 pub use replica::ReplicaPair;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -125,6 +125,82 @@ pub fn biositing(url: &DatabaseUrl) -> Command {
         .arg("--database-url")
         .arg(url.as_str());
     cmd
+}
+
+/// Runs `cmd` (usually [`biositing`] with its arguments) and returns its
+/// output, failing the test with the command, its stdout and its stderr unless
+/// it exits with 0.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?} did not run: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} exited with {}:\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `diesel print-schema` of the database at `url`, with the workspace's
+/// diesel.toml (see [`DIESEL_CLI`]).
+pub fn diesel_print_schema(url: &DatabaseUrl) -> String {
+    let root = workspace_root();
+    let out = run_ok(
+        Command::new(DIESEL_CLI.program)
+            .current_dir(&root)
+            .env("DATABASE_URL", url.as_str())
+            .args(["print-schema", "--config-file"])
+            .arg(root.join("diesel.toml")),
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The Diesel CLI, for [`tool_available`].
+pub const DIESEL_CLI: Tool = Tool {
+    program: "diesel",
+    name: "the Diesel CLI",
+    install: "cargo install diesel_cli --no-default-features --features postgres",
+};
+
+/// rustfmt, for [`tool_available`].
+pub const RUSTFMT: Tool = Tool {
+    program: "rustfmt",
+    name: "rustfmt",
+    install: "rustup component add rustfmt",
+};
+
+/// An external program some tests need.
+#[derive(Debug, Clone, Copy)]
+pub struct Tool {
+    /// The executable, run as `program --version` to see whether it is there.
+    pub program: &'static str,
+    /// How messages name it.
+    pub name: &'static str,
+    /// The command that installs it.
+    pub install: &'static str,
+}
+
+/// Whether `tool` runs here. CI (the `CI` variable set) must have it: there a
+/// missing tool fails the test, saying how to install it. Elsewhere the caller
+/// skips what needs the tool, and this says so on stderr.
+pub fn tool_available(tool: Tool) -> bool {
+    let available = Command::new(tool.program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is required in CI: install it with `{}`",
+            tool.name,
+            tool.install
+        );
+        eprintln!("skipped: {} is not installed", tool.name);
+    }
+    available
 }
 
 /// The folder of the workspace migration named `name` (the part after the

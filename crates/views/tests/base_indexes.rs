@@ -8,7 +8,7 @@ mod common;
 
 use biositing_db::migrations::MigrationSet;
 use biositing_db::quote_ident;
-use biositing_test_db::{biositing, workspace_root, TestDatabase};
+use biositing_test_db::{biositing, run_ok, workspace_root, TestDatabase};
 use biositing_views::VIEWS;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -59,15 +59,7 @@ fn every_view_has_the_same_rows_before_and_after_the_observation_indexes() {
     let index = observation_index_migration(&set);
     let db = TestDatabase::migrated_to(set.scripts()[index - 1].folder());
 
-    let out = biositing(db.url())
-        .args(["sample-data", "--scale", "1"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(biositing(db.url()).args(["sample-data", "--scale", "1"]));
     common::refresh_all(&db);
 
     let mut conn = db.conn();

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)] // a test stops at the first surprise
 
 use biositing_db::migrations::MigrationSet;
-use biositing_test_db::{biositing, migration_folder, workspace_root, TestDatabase};
+use biositing_test_db::{biositing, migration_folder, run_ok, workspace_root, TestDatabase};
 use biositing_views::{
     mv_biomass_composition, mv_biomass_end_uses, mv_biomass_fermentation, mv_biomass_gasification,
     mv_biomass_sample_stats, mv_biomass_search,
@@ -670,15 +670,7 @@ fn every_view_refreshes_on_data_that_broke_the_original() {
         "INSERT INTO resource (id, name) VALUES (2, 'Rice straw');
          INSERT INTO resource_morphology (resource_id, morphology_uri) VALUES (2, 'a.png'), (2, 'b.png');",
     );
-    let out = biositing(db.url())
-        .args(["refresh", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = run_ok(biositing(db.url()).args(["refresh", "--json"]));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = report["results"].as_array().unwrap();
     assert_eq!(results.len(), biositing_views::VIEWS.len());

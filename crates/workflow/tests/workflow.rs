@@ -7,7 +7,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use biositing_db::migrations::{migrate, rollback, MigrateOptions, MigrationSet, RollbackTarget};
-use biositing_test_db::{biositing, catalog_snapshot, copy_dir, workspace_root, TestDatabase};
+use biositing_test_db::{
+    biositing, catalog_snapshot, copy_dir, diesel_print_schema, run_ok, tool_available,
+    workspace_root, TestDatabase, DIESEL_CLI, RUSTFMT,
+};
 use biositing_views::{IndexDefinition, IndexKey, ViewDefinition};
 use biositing_workflow::{diff, generate, live, verify, FrozenViews};
 
@@ -465,12 +468,7 @@ fn verify_passes_on_a_migrated_refreshed_database() {
             .all(|d| d.differences.is_empty())
     );
 
-    let out = biositing(db.url()).arg("verify").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = run_ok(biositing(db.url()).arg("verify"));
     // The CLI adds its own checks to the library's: empty views (a warning),
     // change tracking of every table a view reads, stale views (a warning).
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -590,15 +588,10 @@ fn diff_and_verify_catch_every_kind_of_drift() {
 
 #[test]
 fn views_diff_is_clean_at_head_and_the_cli_reports_it() {
-    let out = std::process::Command::new(biositing_test_db::biositing_bin())
-        .current_dir(workspace_root())
-        .args(["views", "diff"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+    let out = run_ok(
+        std::process::Command::new(biositing_test_db::biositing_bin())
+            .current_dir(workspace_root())
+            .args(["views", "diff"]),
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
@@ -617,22 +610,22 @@ fn views_diff_is_clean_at_head_and_the_cli_reports_it() {
 
 #[test]
 fn views_list_and_show_print_the_registry_and_the_frozen_form() {
-    let list = std::process::Command::new(biositing_test_db::biositing_bin())
-        .args(["views", "list"])
-        .output()
-        .unwrap();
-    assert!(list.status.success());
+    let list = run_ok(
+        std::process::Command::new(biositing_test_db::biositing_bin()).args(["views", "list"]),
+    );
     let names: Vec<String> = String::from_utf8_lossy(&list.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
     assert_eq!(names, biositing_views::view_names());
 
-    let show = std::process::Command::new(biositing_test_db::biositing_bin())
-        .args(["views", "show", "mv_biomass_pricing"])
-        .output()
-        .unwrap();
-    assert!(show.status.success());
+    let show = run_ok(
+        std::process::Command::new(biositing_test_db::biositing_bin()).args([
+            "views",
+            "show",
+            "mv_biomass_pricing",
+        ]),
+    );
     let view = &biositing_views::mv_biomass_pricing::VIEW;
     let mut expected = biositing_workflow::render::create_view(view);
     for index in biositing_workflow::render::create_indexes(view) {
@@ -710,16 +703,7 @@ fn verify_reports_base_tables_that_schema_rs_no_longer_matches() {
 /// crates/views/src, then `rustfmt --check` over the whole crate from lib.rs.
 #[test]
 fn scaffolded_views_are_rustfmt_clean() {
-    let available = std::process::Command::new("rustfmt")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "rustfmt is required in CI"
-        );
-        eprintln!("skipped: rustfmt is not installed");
+    if !tool_available(RUSTFMT) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -857,25 +841,8 @@ fn worked_example_base_table_column_used_by_a_view() {
             "resource.portal_hidden (Bool) is in the database but not in schema.rs: {fix} and add the field to the structs with `#[diesel(table_name = crate::schema::resource)]` in crates/models/src"
         )]
     );
-    let diesel_cli = std::process::Command::new("diesel")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if diesel_cli {
-        let out = std::process::Command::new("diesel")
-            .current_dir(workspace_root())
-            .env("DATABASE_URL", db.url().as_str())
-            .args(["print-schema", "--config-file"])
-            .arg(workspace_root().join("diesel.toml"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let printed =
-            biositing_models::tables::parse_schema(&String::from_utf8(out.stdout).unwrap());
+    if tool_available(DIESEL_CLI) {
+        let printed = biositing_models::tables::parse_schema(&diesel_print_schema(db.url()));
         let resource = printed.iter().find(|t| t.name == "resource").unwrap();
         let mut expected = biositing_models::tables::base_table("resource")
             .unwrap()
@@ -886,11 +853,6 @@ fn worked_example_base_table_column_used_by_a_view() {
             nullable: false,
         });
         assert_eq!(resource, &expected);
-    } else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the Diesel CLI is required in CI"
-        );
     }
 
     // Rolling both back restores the previous view and drops the column.
