@@ -130,6 +130,7 @@ pub fn biositing(url: &DatabaseUrl) -> Command {
 /// Runs `cmd` (usually [`biositing`] with its arguments) and returns its
 /// output, failing the test with the command, its stdout and its stderr unless
 /// it exits with 0.
+#[track_caller]
 pub fn run_ok(cmd: &mut Command) -> Output {
     let out = cmd
         .output()
@@ -186,6 +187,7 @@ pub struct Tool {
 /// Whether `tool` runs here. CI (the `CI` variable set) must have it: there a
 /// missing tool fails the test, saying how to install it. Elsewhere the caller
 /// skips what needs the tool, and this says so on stderr.
+#[track_caller]
 pub fn tool_available(tool: Tool) -> bool {
     let available = Command::new(tool.program)
         .arg("--version")
