@@ -98,13 +98,39 @@ fn reader_on(pair: &ReplicaPair) -> biositing_reader::PortalReaderBuilder {
         .replica_checkout_timeout(Duration::from_millis(500))
 }
 
+/// A health-check interval no test reaches: only a failed use of a connection
+/// can route reads around the replica.
+const RARE_CHECKS: Duration = Duration::from_secs(3600);
+
+/// A resource of this test alone, written and refreshed on the primary
+/// through `reader` and replayed on the standby; returns its id.
+fn replayed_row(pair: &ReplicaPair, reader: &PortalReader) -> i32 {
+    let id = fresh_resource_id();
+    write_and_refresh(reader, id);
+    pair.wait_for_replay();
+    id
+}
+
+/// A pair of the test's own (it stops the standby), a reader with
+/// [`RARE_CHECKS`], a replayed row (its id), and an idle pooled connection to
+/// the replica that reads use.
+fn own_pair_with_a_pooled_replica_connection() -> (ReplicaPair, PortalReader, i32) {
+    let pair = ReplicaPair::start();
+    let reader = reader_on(&pair)
+        .health_check_interval(RARE_CHECKS)
+        .build()
+        .unwrap();
+    let id = replayed_row(&pair, &reader);
+    drop(reader.get().unwrap()); // a pooled connection to the replica, then idle
+    assert!(reader.get().unwrap().is_replica());
+    (pair, reader, id)
+}
+
 #[test]
 fn reads_land_on_the_replica_and_typed_queries_see_what_the_primary_refreshed() {
     let pair = ReplicaPair::shared();
     let reader = reader_on(pair).build().unwrap();
-    let id = fresh_resource_id();
-    write_and_refresh(&reader, id);
-    pair.wait_for_replay();
+    let id = replayed_row(pair, &reader);
 
     for _ in 0..3 {
         let mut conn = reader.get().unwrap();
@@ -188,9 +214,7 @@ fn a_lagging_replica_is_skipped_and_its_lag_reported() {
         .health_check_interval(Duration::ZERO)
         .build()
         .unwrap();
-    let id = fresh_resource_id();
-    write_and_refresh(&reader, id);
-    pair.wait_for_replay();
+    replayed_row(&pair, &reader);
     assert!(reader.get().unwrap().is_replica());
 
     // Hold the standby's replay: what the primary writes now piles up.
@@ -227,17 +251,8 @@ fn a_lagging_replica_is_skipped_and_its_lag_reported() {
 
 #[test]
 fn a_stopped_replica_is_skipped_and_reads_continue_on_the_primary_without_error() {
-    let pair = ReplicaPair::start();
     // Checks are far apart: the failed checkout alone must route around it.
-    let reader = reader_on(&pair)
-        .health_check_interval(Duration::from_secs(3600))
-        .build()
-        .unwrap();
-    let id = fresh_resource_id();
-    write_and_refresh(&reader, id);
-    pair.wait_for_replay();
-    drop(reader.get().unwrap()); // a pooled connection to the replica, then idle
-    assert!(reader.get().unwrap().is_replica());
+    let (pair, reader, id) = own_pair_with_a_pooled_replica_connection();
 
     pair.stop_standby();
     for _ in 0..3 {
@@ -263,9 +278,7 @@ fn read_runs_the_closure_on_the_replica_and_typed_queries_work_through_it() {
         .statement_timeout(Duration::from_millis(4321))
         .build()
         .unwrap();
-    let id = fresh_resource_id();
-    write_and_refresh(&reader, id);
-    pair.wait_for_replay();
+    let id = replayed_row(pair, &reader);
 
     for _ in 0..3 {
         let (row, source) = reader
@@ -308,16 +321,9 @@ fn read_runs_the_closure_on_the_replica_and_typed_queries_work_through_it() {
 
 #[test]
 fn read_after_the_replica_stopped_with_pooled_connections_succeeds_on_the_primary() {
-    let pair = ReplicaPair::start();
     // Checks are far apart: the dead connection alone must route around it.
-    let reader = reader_on(&pair)
-        .health_check_interval(Duration::from_secs(3600))
-        .build()
-        .unwrap();
-    let id = fresh_resource_id();
-    write_and_refresh(&reader, id);
-    pair.wait_for_replay();
-    // The replica's pool now holds connections, idle once the reads are done.
+    let (pair, reader, id) = own_pair_with_a_pooled_replica_connection();
+    // `read` uses the replica's pooled connections too, idle once the reads are done.
     for _ in 0..3 {
         let (row, source) = reader
             .read_on(Consistency::Replica, |conn| {
@@ -460,7 +466,7 @@ fn a_terminated_replica_backend_moves_the_read_on_without_error() {
     let pair = ReplicaPair::shared();
     let reader = reader_on(pair)
         .max_size(1)
-        .health_check_interval(Duration::from_secs(3600))
+        .health_check_interval(RARE_CHECKS)
         .build()
         .unwrap();
     pair.wait_for_replay();
