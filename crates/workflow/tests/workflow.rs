@@ -333,9 +333,8 @@ fn reader_loop(
     })
 }
 
-#[test]
-fn readers_see_the_old_rows_until_the_swap_and_never_wait_for_the_population() {
-    let db = TestDatabase::migrated();
+/// The sample dataset at scale 1, seed 1.
+fn load_sample(db: &TestDatabase) {
     biositing_sample::load(
         &mut db.conn(),
         &biositing_sample::SampleOptions {
@@ -346,6 +345,12 @@ fn readers_see_the_old_rows_until_the_swap_and_never_wait_for_the_population() {
         &mut |_| {},
     )
     .unwrap();
+}
+
+#[test]
+fn readers_see_the_old_rows_until_the_swap_and_never_wait_for_the_population() {
+    let db = TestDatabase::migrated();
+    load_sample(&db);
     db.execute("REFRESH MATERIALIZED VIEW data_portal.mv_biomass_availability");
 
     // The new definition keeps the even resources only, and its population
@@ -878,16 +883,7 @@ fn empty_views_are_reported_with_the_relations_their_own_definition_reads() {
         name: String,
     }
     let db = TestDatabase::migrated();
-    biositing_sample::load(
-        &mut db.conn(),
-        &biositing_sample::SampleOptions {
-            scale: 1,
-            seed: 1,
-            replace: false,
-        },
-        &mut |_| {},
-    )
-    .unwrap();
+    load_sample(&db);
     let mut conn = db.conn();
     let views = biositing_views::VIEWS;
     let problems =
