@@ -12,5 +12,7 @@ echo "demo: [2/3] building biositing (cargo build --release; the first build tak
 cargo build --release -p biositing-cli
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/biositing}"
-echo "demo: [3/3] target/release/biositing setup --sample (the database in DATABASE_URL)"
-./target/release/biositing setup --sample "$@"
+# Where cargo put it: ./target, unless CARGO_TARGET_DIR says otherwise.
+bin="${CARGO_TARGET_DIR:-target}/release/biositing"
+echo "demo: [3/3] $bin setup --sample (the database in DATABASE_URL)"
+"$bin" setup --sample "$@"
