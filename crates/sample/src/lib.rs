@@ -241,6 +241,7 @@ pub fn load(
             conn: &mut *conn,
             on_event: &mut *on_event,
             counts: Vec::new(),
+            filled: generated_tables(),
         };
         tables::load_all(&world, &mut loader)?;
         let counts = loader.counts;
