@@ -1229,21 +1229,7 @@ fn round_trips_cover_every_table_the_views_and_the_generator_use() {
             AND table_name <> 'spatial_ref_sys'
           ORDER BY table_name",
     );
-    // The base tables the portal views read, through plain views too.
-    let read_by_views = names(
-        &mut conn,
-        "WITH RECURSIVE source(oid) AS (
-             SELECT c.oid FROM pg_class c
-              WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
-             UNION
-             SELECT d.refobjid FROM source s
-               JOIN pg_rewrite r ON r.ev_class = s.oid
-               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                              AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> s.oid
-         )
-         SELECT DISTINCT c.relname::text AS table_name FROM source s JOIN pg_class c ON c.oid = s.oid
-          WHERE c.relkind IN ('r', 'p') ORDER BY 1",
-    );
+    let read_by_views = db.tables_read_by_portal_views();
     let mut used: Vec<String> = read_by_views
         .into_iter()
         .chain(

@@ -34,6 +34,9 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    #[error("refusing to run: a pending migration needs an extension this server or login cannot provide: {}. Nothing ran", join(.0))]
+    MissingExtensions(Vec<crate::migrations::ExtensionProblem>),
+
     #[error("cannot read migrations from {}: {detail}", path.display())]
     MigrationsFolder { path: PathBuf, detail: String },
 
@@ -91,6 +94,7 @@ impl Error {
                 | Error::MigrationsFolder { .. }
                 | Error::DuplicateVersions(_)
                 | Error::NotTransactional(_)
+                | Error::MissingExtensions(_)
         )
     }
 }

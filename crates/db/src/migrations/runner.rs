@@ -12,6 +12,7 @@ use diesel_migrations::MigrationHarness;
 use serde::Serialize;
 
 use super::check::{transaction_problems, TransactionProblem};
+use super::extensions::ensure_extensions_available;
 use super::script::DuplicateVersion;
 use super::{MigrationLock, MigrationScript, MigrationSet};
 use crate::sessions::{blocking_sessions, Session};
@@ -455,6 +456,7 @@ pub fn migrate(
                 .filter(|s| within_target(s))
                 .collect();
             ensure_transactional(scripts.iter().copied(), &["up.sql", "down.sql"])?;
+            ensure_extensions_available(conn, scripts.iter().copied())?;
             Ok(MigrateReport {
                 migrations: scripts.iter().map(|s| s.folder().to_string()).collect(),
                 dry_run: true,
@@ -472,6 +474,7 @@ pub fn migrate(
             .collect();
         // Both files: a migration applied now must be revertible later.
         ensure_transactional(scripts.iter().copied(), &["up.sql", "down.sql"])?;
+        ensure_extensions_available(conn, scripts.iter().copied())?;
         let mut report = MigrateReport::default();
         for applied in &state.applied {
             let Some(script) = set.by_version(&applied.version) else {
