@@ -42,6 +42,24 @@ pub const KNOWN_REVISIONS: &[AlembicRevision] = &[
     },
 ];
 
+/// The base-table migrations that carry the original chain's schema, oldest
+/// first, named by what they do: a revision has those up to and including its
+/// [`AlembicRevision::base_migration`], and lacks the rest.
+pub const BASE_MIGRATIONS: &[&str] = &[
+    "create_base_tables",
+    "resource_images_county_ag_reports_fermentation_method_keys",
+    "use_cases_for_end_use_records",
+];
+
+/// The known revisions, for messages: `9e8f7a6b5c52 (the seed state…), …`.
+pub fn describe_known_revisions() -> String {
+    KNOWN_REVISIONS
+        .iter()
+        .map(|r| format!("{} ({})", r.revision, r.describes))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The known revision `revision`, if it is one.
 pub fn known_revision(revision: &str) -> Option<&'static AlembicRevision> {
     KNOWN_REVISIONS.iter().find(|r| r.revision == revision)
@@ -76,5 +94,8 @@ mod tests {
             Some("use_cases_for_end_use_records")
         );
         assert!(known_revision("0000").is_none());
+        for known in KNOWN_REVISIONS {
+            assert!(BASE_MIGRATIONS.contains(&known.base_migration));
+        }
     }
 }
