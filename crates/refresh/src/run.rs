@@ -80,6 +80,10 @@ pub struct ViewResult {
     /// Why the attempt could not be recorded in `data_portal.refresh_log`
     /// (whatever its outcome); a refresh that is not on record fails the run.
     pub log_error: Option<String>,
+    /// Why a refresh of only the changed views refreshed it although no
+    /// recorded change says so (refreshed on another server, reads an
+    /// untracked table or through a function...): [`crate::Freshness::reason`].
+    pub stale_reason: Option<String>,
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -234,6 +238,7 @@ fn failed(view: &str, mode: Option<RefreshMode>, duration: Duration, error: Stri
         duration,
         error: Some(error),
         log_error: None,
+        stale_reason: None,
     }
 }
 
@@ -350,10 +355,16 @@ fn refresh_view(
                     duration: waiting_since.elapsed(),
                     error: None,
                     log_error: None,
+                    stale_reason: None,
                 };
                 logged(conn, result, None)
             }
-            _ => refresh_locked(conn, view, options, on_event),
+            Ok(f) => {
+                let mut result = refresh_locked(conn, view, options, on_event);
+                result.stale_reason = f.into_iter().next().and_then(|f| f.reason);
+                result
+            }
+            Err(_) => refresh_locked(conn, view, options, on_event),
         }
     } else {
         refresh_locked(conn, view, options, on_event)
@@ -483,6 +494,7 @@ fn refresh_locked(
             duration: started.elapsed(),
             error: None,
             log_error: None,
+            stale_reason: None,
         },
         Err(Step::Refresh(e)) => failed(view, Some(mode), started.elapsed(), describe(&e)),
         Err(Step::Tracking(e)) => failed(
