@@ -427,7 +427,8 @@ fn a_standby_of_another_cluster_is_an_error_naming_it() {
     let redacted = standby.replace("MARKsecret", "****");
     let said = format!("replica {redacted}: it is a standby of another cluster");
 
-    let (code, stdout, stderr) = run(cli(db.url()).args(["views", "status", "--replica", &standby]));
+    let (code, stdout, stderr) =
+        run(cli(db.url()).args(["views", "status", "--replica", &standby]));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains(&said), "{stdout}");
 

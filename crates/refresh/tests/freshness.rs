@@ -183,10 +183,7 @@ fn a_dump_restored_into_another_cluster_with_lower_transaction_ids_is_refreshed(
         if round == 1 {
             // Tracking works on the new cluster: the change rows the dump
             // carried (ids of the old cluster) keep no view stale.
-            assert!(
-                outcomes.values().any(|o| o == "unchanged"),
-                "{outcomes:?}"
-            );
+            assert!(outcomes.values().any(|o| o == "unchanged"), "{outcomes:?}");
         }
     }
     drop(there);
@@ -299,14 +296,22 @@ fn writes_made_while_the_trigger_was_off_leave_every_reader_stale_until_refreshe
     );
     let status = run_ok(biositing(db.url()).args(["views", "status"]));
     let status = String::from_utf8_lossy(&status.stdout);
-    assert!(status.contains("whose changes are not recorded"), "{status}");
+    assert!(
+        status.contains("whose changes are not recorded"),
+        "{status}"
+    );
     for _ in 0..2 {
         // Refreshed on every run while the table is untracked.
         let outcomes = plain_refresh(db.url());
         assert_eq!(outcomes[&view], "succeeded", "{outcomes:?}");
         assert_eq!(differences(&mut conn, &view), 0);
     }
-    assert!(count(&mut conn, &format!("SELECT count(*) AS n FROM data_portal.{view}")) > 0);
+    assert!(
+        count(
+            &mut conn,
+            &format!("SELECT count(*) AS n FROM data_portal.{view}")
+        ) > 0
+    );
     let verify = biositing(db.url()).arg("verify").output().unwrap();
     assert_eq!(verify.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&verify.stdout).contains(TABLE));
@@ -426,6 +431,9 @@ fn a_view_reading_through_a_user_function_is_refreshed_on_every_run() {
             && said.contains("mv_test_opaque reads through function resource_total()"),
         "{said}"
     );
-    let strict = biositing(db.url()).args(["verify", "--strict"]).output().unwrap();
+    let strict = biositing(db.url())
+        .args(["verify", "--strict"])
+        .output()
+        .unwrap();
     assert_eq!(strict.status.code(), Some(1));
 }
