@@ -300,6 +300,13 @@ fn writes_made_while_the_trigger_was_off_leave_every_reader_stale_until_refreshe
         status.contains("whose changes are not recorded"),
         "{status}"
     );
+    let said = run_ok(biositing(db.url()).arg("refresh"));
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(
+        said.contains(&format!("{view} was stale: reads "))
+            && said.contains("whose changes are not recorded"),
+        "{said}"
+    );
     for _ in 0..2 {
         // Refreshed on every run while the table is untracked.
         let outcomes = plain_refresh(db.url());
