@@ -438,6 +438,22 @@ fn a_view_reading_through_a_user_function_is_refreshed_on_every_run() {
             && said.contains("mv_test_opaque reads through function resource_total()"),
         "{said}"
     );
+    // A foreign table: its changes are made elsewhere. (A wrapper without a
+    // handler cannot be read, so the view stays unpopulated: the catalog is
+    // what is checked.)
+    conn.batch_execute(
+        "CREATE FOREIGN DATA WRAPPER test_wrapper;
+         CREATE SERVER test_server FOREIGN DATA WRAPPER test_wrapper;
+         CREATE FOREIGN TABLE public.test_remote (id integer) SERVER test_server;
+         CREATE MATERIALIZED VIEW data_portal.mv_test_remote AS
+             SELECT id FROM public.test_remote WITH NO DATA;",
+    )
+    .unwrap();
+    let remote = freshness_of(&mut conn, "mv_test_remote");
+    assert_eq!(
+        remote.opaque_sources,
+        vec!["foreign table test_remote".to_string()]
+    );
     let strict = biositing(db.url())
         .args(["verify", "--strict"])
         .output()
