@@ -464,3 +464,27 @@ fn a_standby_of_another_cluster_is_an_error_naming_it() {
     assert_eq!(code, 0);
     assert!(!stdout.contains("another cluster"), "{stdout}");
 }
+
+#[test]
+fn a_standby_on_another_timeline_is_an_error_naming_it() {
+    // A failover the old primary did not take part in: its standby promoted
+    // (timeline 2), a new standby following that one, the old primary still
+    // writing on timeline 1. Same cluster, another history.
+    let mut pair = ReplicaPair::start();
+    let follower = pair.promote_standby_and_follow_it();
+    let (code, stdout, stderr) =
+        run(cli(&pair.primary_url()).args(["views", "status", "--replica", follower.as_str()]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "replica {}: it replays timeline 2 while the primary is on timeline 1",
+            follower.redacted()
+        )),
+        "{stdout}"
+    );
+    // The promoted server's own follower counts.
+    let promoted = pair.standby_url();
+    let (code, stdout, stderr) =
+        run(cli(&promoted).args(["verify", "--replica", follower.as_str()]));
+    assert!(!stdout.contains("timeline"), "{code}: {stdout}{stderr}");
+}
