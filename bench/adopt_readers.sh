@@ -68,11 +68,11 @@ longest_ms() { awk '{ if ($3 > m) m = $3 } END { printf "%.1f", m / 1000 }' "$@"
 rounds() { cat "$@" | wc -l; }
 
 log "baseline: the reader alone for ${BASELINE_SECONDS}s"
-(cd "$OUT" && pgbench -n -M simple -c 1 -T "$BASELINE_SECONDS" -l --log-prefix=baseline -f reader.sql "$DB" >baseline.out 2>&1) ||
+(cd "$OUT" && pgbench -n -M simple -c 1 -T "$BASELINE_SECONDS" -l --log-prefix=baseline_log -f reader.sql "$DB" >baseline.out 2>&1) ||
     die "the baseline reader failed: $(tail -3 "$OUT/baseline.out")"
 
 log "adopting while the reader runs"
-(cd "$OUT" && pgbench -n -M simple -c 1 -T 100000 -l --log-prefix=adopt -f reader.sql "$DB" >adopt.out 2>&1) &
+(cd "$OUT" && exec pgbench -n -M simple -c 1 -T 100000 -l --log-prefix=adopt_log -f reader.sql "$DB" >adopt.out 2>&1) &
 reader=$!
 sleep 2
 started=$(date +%s%N)
@@ -89,8 +89,8 @@ else
 fi
 wait "$reader" 2>/dev/null || true
 
-baseline_longest=$(longest_ms "$OUT"/baseline.*)
-adopt_longest=$(longest_ms "$OUT"/adopt.*)
+baseline_longest=$(longest_ms "$OUT"/baseline_log.*)
+adopt_longest=$(longest_ms "$OUT"/adopt_log.*)
 ratio=$(awk -v a="$adopt_longest" -v b="$baseline_longest" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 {
     echo "### Readers during adoption (\`bash bench/adopt_readers.sh\`, scale $SCALE)"
@@ -100,8 +100,8 @@ ratio=$(awk -v a="$adopt_longest" -v b="$baseline_longest" 'BEGIN { printf "%.2f
     echo
     echo "| side | rounds | longest round (ms) |"
     echo "|---|---|---|"
-    echo "| reader alone (${BASELINE_SECONDS} s) | $(rounds "$OUT"/baseline.*) | $baseline_longest |"
-    echo "| reader during \`adopt --from-alembic\` ($adopt_s s) | $(rounds "$OUT"/adopt.*) | $adopt_longest |"
+    echo "| reader alone (${BASELINE_SECONDS} s) | $(rounds "$OUT"/baseline_log.*) | $baseline_longest |"
+    echo "| reader during \`adopt --from-alembic\` ($adopt_s s) | $(rounds "$OUT"/adopt_log.*) | $adopt_longest |"
     echo
     echo "Longest round during the adoption / alone: **$ratio**. The reader $reader_state."
 } | tee "$ROOT/bench/out/adopt_readers.md"
