@@ -17,14 +17,15 @@
 # of all four migrations and a migrate again, and finally the whole test suite,
 # without editing any test.
 #
-# Reuses the checkout's target directory (CARGO_TARGET_DIR), so no dependency is
-# compiled again. Uses DATABASE_URL's server (default: the local one) and
+# Builds in a target directory of its own seeded with the checkout's compiled
+# dependencies, so no dependency is compiled again and the checkout's own
+# artifacts stay as they are. Uses DATABASE_URL's server (default: the local one) and
 # BIOSITING_TEST_DB_PREFIX for every database it and the suite create.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 started=$SECONDS
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+checkout_target="${CARGO_TARGET_DIR:-$root/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 server="${TEST_DATABASE_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}}"
 prefix="${BIOSITING_TEST_DB_PREFIX:-biositing}"
@@ -32,19 +33,16 @@ scratch_url="${server%/*}/${prefix}_acceptance_$$"
 
 work="$(mktemp -d)"
 copy="$work/project"
+# A target directory of its own, seeded with the checkout's compiled
+# dependencies: cargo names a workspace crate's artifacts by its path relative
+# to the workspace, so the copy built in the checkout's target directory would
+# overwrite the checkout's artifacts (and the checkout rebuild them all after).
+export CARGO_TARGET_DIR="$work/target"
+export CARGO_INCREMENTAL=0
 bin="$CARGO_TARGET_DIR/debug/biositing"
-# The copy's build replaces target/debug/biositing; put the checkout's back after.
-saved_bin=""
-if [[ -f "$bin" ]]; then
-    saved_bin="$work/biositing.checkout"
-    cp -p "$bin" "$saved_bin"
-fi
 cleanup() {
     if [[ -x "$bin" ]]; then
         "$bin" --database-url "$scratch_url" database drop --yes >/dev/null 2>&1 || true
-    fi
-    if [[ -n "$saved_bin" ]]; then
-        cp -p "$saved_bin" "$bin"
     fi
     rm -rf "$work"
 }
@@ -70,7 +68,13 @@ migration_named() {
     echo "${found[0]}"
 }
 
-step "copying the project into $copy"
+step "copying the project into $copy, and the compiled dependencies"
+mkdir -p "$CARGO_TARGET_DIR/debug"
+for part in deps build .fingerprint; do
+    if [[ -d "$checkout_target/debug/$part" ]]; then
+        cp -a "$checkout_target/debug/$part" "$CARGO_TARGET_DIR/debug/"
+    fi
+done
 mkdir -p "$copy"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard) |
     (cd "$root" && xargs -0 -I{} sh -c '[ -f "$1" ] && cp --parents "$1" "$2" || true' _ {} "$copy")
@@ -144,7 +148,8 @@ fn storage_sites(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
             })?;
         }
         Ok(())
-    })
+    })?;
+    Ok(())
 }
 RUST
 

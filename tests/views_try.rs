@@ -98,7 +98,6 @@ fn try_shows_exactly_what_a_definition_changes_and_keeps_nothing() {
         let report = built(&db, view);
         assert_eq!(report.differences, 0, "{report:#?}");
         assert_eq!(report.comparison.by, CompareBy::UniqueKey, "{}", view.name);
-        assert!(report.deployed_rows > 0, "{}: no sample rows", view.name);
         assert_eq!(report.new_rows, report.deployed_rows, "{}", view.name);
         assert_eq!(report.indexes.len(), view.indexes.len());
         assert!(report.failed_indexes().next().is_none(), "{report:#?}");

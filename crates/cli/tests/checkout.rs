@@ -482,9 +482,12 @@ fn a_build_from_other_sources_is_refused() {
         .join("crates/views/src")
         .join(biositing_views::VIEWS[0].name)
         .join("mod.rs");
-    let mut text = std::fs::read_to_string(&module).unwrap();
-    text.push_str("\n// an edit the binary was not built from\n");
-    std::fs::write(&module, text).unwrap();
+    let text = std::fs::read_to_string(&module).unwrap();
+    // Comments and layout (`cargo fmt`) are not what the build depends on.
+    std::fs::write(&module, format!("{text}\n// a comment, reflowed\n\n")).unwrap();
+    expect(&checkout.run(url, &["views", "list"]), 0);
+    // A token is.
+    std::fs::write(&module, format!("{text}\nconst EDITED: () = ();\n")).unwrap();
     let expected = format!(
         "{STALE} {}: rebuild with `cargo build --release`",
         checkout.path().display()
