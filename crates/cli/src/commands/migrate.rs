@@ -132,7 +132,7 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
         // (data_portal) leaves nothing to regenerate.
         let mismatches =
             biositing_workflow::verify::schema_mismatches(&mut conn).unwrap_or_default();
-        if let Some(first) = mismatches.first() {
+        if let Some(first) = mismatches.first().and_then(|m| m.split(": ").next()) {
             println!(
                 "{} is hand-written and the base tables now differ from crates/models/src/schema.rs ({} difference(s), e.g. {first}): regenerate it (`diesel print-schema > crates/models/src/schema.rs`) and the models; nothing is regenerated for you.",
                 hand_written.join(", "),

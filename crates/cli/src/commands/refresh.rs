@@ -90,6 +90,11 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     };
     let replica_timeout = parse_duration(args.replica_timeout.as_deref().unwrap_or("60s"))?;
     let url = cli.database_url()?;
+    // One line, not one failure per view, on a database never migrated.
+    {
+        let mut conn = super::connect(&url)?;
+        super::require_migrated(&mut conn, &url, "data_portal.refresh_log")?;
+    }
     let cores = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1);
