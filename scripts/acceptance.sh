@@ -21,6 +21,7 @@
 # dependencies, so no dependency is compiled again and the checkout's own
 # artifacts stay as they are. Uses DATABASE_URL's server (default: the local one) and
 # BIOSITING_TEST_DB_PREFIX for every database it and the suite create.
+# ACCEPTANCE_KEEP=1 keeps the copy and its database for a look after a failure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 started=$SECONDS
@@ -41,12 +42,17 @@ export CARGO_TARGET_DIR="$work/target"
 export CARGO_INCREMENTAL=0
 bin="$CARGO_TARGET_DIR/debug/biositing"
 cleanup() {
+    if [[ -n "${ACCEPTANCE_KEEP:-}" ]]; then
+        echo "acceptance: kept the copy $copy and the database $scratch_url (ACCEPTANCE_KEEP)"
+        return
+    fi
     if [[ -x "$bin" ]]; then
         "$bin" --database-url "$scratch_url" database drop --yes >/dev/null 2>&1 || true
     fi
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'echo "acceptance: FAILED at scripts/acceptance.sh line $LINENO: $BASH_COMMAND" >&2' ERR
 
 step() { echo "acceptance: $* ($((SECONDS - started))s)"; }
 fail() {
@@ -203,8 +209,8 @@ replace_line "$probe/mod.rs" \
 
 build "with the four changes"
 step "sample data, then views try on both views (the new one before its migration exists)"
-biositing sample-data >/dev/null
-biositing refresh >/dev/null
+biositing sample-data | tail -n 1
+biositing refresh | tail -n 5
 biositing views try mv_biomass_availability --limit 1 | tail -n 3
 biositing views try mv_biomass_storage_sites --limit 1 | grep -E '^(Rows|Built|warning)'
 
@@ -218,12 +224,12 @@ biositing views diff >/dev/null || fail "views diff still differs after migratio
 
 step "migrate, refresh, verify; roll the four migrations back and migrate again"
 biositing migrate
-biositing refresh >/dev/null
+biositing refresh | tail -n 1
 biositing verify
 biositing rollback --steps 4 --yes
-biositing migrate >/dev/null
-biositing refresh >/dev/null
-biositing verify >/dev/null
+biositing migrate | tail -n 1
+biositing refresh | tail -n 1
+biositing verify | tail -n 1
 
 step "the edited and scaffolded code as CI checks it: cargo fmt --check, cargo clippy"
 cargo fmt --all --check || fail "the scaffold or the documented edits are not rustfmt-clean"

@@ -662,7 +662,11 @@ fn commands_before_migrate_say_to_migrate_and_sample_data_says_to_refresh() {
     let empty = TestDatabase::empty();
     let url = Some(empty.url());
     let checkout = Checkout::copy();
-    for args in [&["views", "status"][..], &["sample-data"][..], &["refresh"][..]] {
+    for args in [
+        &["views", "status"][..],
+        &["sample-data"][..],
+        &["refresh"][..],
+    ] {
         let refused = checkout.run(url, args);
         expect(&refused, 2);
         assert_eq!(

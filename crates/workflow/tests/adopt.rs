@@ -59,7 +59,6 @@ impl Drop for ReaderRole {
 /// the seed-state views (populated) under the seed's index names, an
 /// `alembic_version` row, and a reader role with SELECT grants.
 fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
-    let db = TestDatabase::empty();
     let set = set();
     let stack_state = set
         .resolve(PYTHON_STACK_STATE)
@@ -72,8 +71,12 @@ fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
         .filter(|s| s.version() <= stack_state.as_str())
         .cloned()
         .collect();
-    db.execute(scripts[0].up_sql());
     if sample {
+        // The sample generator writes the head's base tables (a table or column
+        // added later too): load at head, then revert every migration after
+        // the base tables, and drop the runner's bookkeeping the Python stack
+        // does not have.
+        let db = TestDatabase::migrated();
         biositing_sample::load(
             &mut db.conn(),
             &biositing_sample::SampleOptions {
@@ -84,8 +87,32 @@ fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
             &mut |_| {},
         )
         .unwrap();
+        biositing_db::migrations::rollback(
+            &mut db.conn(),
+            &set,
+            &biositing_db::migrations::RollbackTarget::To(scripts[0].folder().to_string()),
+            Duration::from_secs(5),
+            &mut |_| {},
+        )
+        .unwrap();
+        db.execute("DROP TABLE __diesel_schema_migrations, biositing_migration_checksums;");
+        python_stack_views(&db, &scripts, role);
+        return db;
     }
-    let frozen = FrozenViews::replay_scripts(&scripts);
+    let db = TestDatabase::empty();
+    db.execute(scripts[0].up_sql());
+    python_stack_views(&db, &scripts, role);
+    db
+}
+
+/// The seed-state views (populated) under the seed's index names, an
+/// `alembic_version` row, and SELECT grants to the reader role.
+fn python_stack_views(
+    db: &TestDatabase,
+    scripts: &[biositing_db::migrations::MigrationScript],
+    role: &ReaderRole,
+) {
+    let frozen = FrozenViews::replay_scripts(scripts);
     let mut sql = String::from("CREATE SCHEMA data_portal;\n");
     for name in frozen.names() {
         let view = frozen.get(name).unwrap();
@@ -110,7 +137,6 @@ fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
         role = quote_ident(&role.0)
     ));
     db.execute(&sql);
-    db
 }
 
 #[derive(QueryableByName)]
