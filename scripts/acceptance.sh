@@ -104,7 +104,10 @@ biositing() { "$bin" --database-url "$scratch_url" "$@"; }
 
 build "the checkout as it is"
 biositing database create
-biositing migrate >/dev/null
+biositing migrate | tail -n 1
+step "the development database holds the sample data"
+biositing sample-data | tail -n 1
+biositing refresh | tail -n 1
 
 step "1. two hand-written migrations at once: a new tracked table, a nullable column"
 biositing migration new -m "storage sites of a resource"
@@ -208,9 +211,7 @@ replace_line "$probe/mod.rs" \
     pub capacity_tons: Option<f64>,"
 
 build "with the four changes"
-step "sample data, then views try on both views (the new one before its migration exists)"
-biositing sample-data | tail -n 1
-biositing refresh | tail -n 5
+step "views try on both views (the new one before its migration exists)"
 biositing views try mv_biomass_availability --limit 1 | tail -n 3
 biositing views try mv_biomass_storage_sites --limit 1 | grep -E '^(Rows|Built|warning)'
 

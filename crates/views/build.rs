@@ -18,7 +18,12 @@ fn main() {
         println!("cargo:rerun-if-changed={}", schema.display());
     }
     let fingerprint = fingerprint::source_fingerprint(&src).expect("read crates/views/src");
-    let dest =
-        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("fingerprint.txt");
-    fs::write(dest, fingerprint).expect("write fingerprint.txt");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    fs::write(out.join("fingerprint.txt"), fingerprint).expect("write fingerprint.txt");
+    let schema = fingerprint::schema_fingerprint(&src).expect("read schema.rs");
+    fs::write(
+        out.join("schema_fingerprint.txt"),
+        schema.unwrap_or_default(),
+    )
+    .expect("write schema_fingerprint.txt");
 }

@@ -21,32 +21,50 @@ pub const DEFINITION_FILE: &str = "definition.sql";
 pub const SCHEMA_RS_FROM_VIEWS_SRC: &str = "../../models/src/schema.rs";
 
 /// SHA-256 (hex) over the relative path and content (tokens, for Rust files) of
-/// every compiled source file under `src_dir`, in path order, and of the
-/// models' `schema.rs` next to it when there is one.
+/// every compiled source file under `src_dir`, in path order.
 pub fn source_fingerprint(src_dir: &Path) -> io::Result<String> {
     let mut files = Vec::new();
     collect(src_dir, src_dir, &mut files)?;
     files.sort();
-    if src_dir.join(SCHEMA_RS_FROM_VIEWS_SRC).is_file() {
-        files.push(SCHEMA_RS_FROM_VIEWS_SRC.to_string());
-    }
     let mut hasher = Sha256::new();
     for relative in files {
-        let content = std::fs::read(src_dir.join(&relative))?;
         hasher.update(relative.as_bytes());
         hasher.update([0]);
-        match (relative.ends_with(".rs"), String::from_utf8(content)) {
-            (true, Ok(text)) => hasher.update(rust_tokens(&text).as_bytes()),
-            (_, Ok(text)) => hasher.update(text.as_bytes()),
-            (_, Err(bytes)) => hasher.update(bytes.as_bytes()),
-        }
+        hash_source(&mut hasher, &src_dir.join(&relative))?;
         hasher.update([0]);
     }
-    Ok(hasher
+    Ok(hex(hasher))
+}
+
+/// SHA-256 (hex) over the tokens of the models' `schema.rs` next to `src_dir`
+/// (`crates/views/src`), or `None` when there is none (a partial copy).
+pub fn schema_fingerprint(src_dir: &Path) -> io::Result<Option<String>> {
+    let schema = src_dir.join(SCHEMA_RS_FROM_VIEWS_SRC);
+    if !schema.is_file() {
+        return Ok(None);
+    }
+    let mut hasher = Sha256::new();
+    hash_source(&mut hasher, &schema)?;
+    Ok(Some(hex(hasher)))
+}
+
+fn hash_source(hasher: &mut Sha256, path: &Path) -> io::Result<()> {
+    let content = std::fs::read(path)?;
+    let rust = path.extension().is_some_and(|e| e == "rs");
+    match (rust, String::from_utf8(content)) {
+        (true, Ok(text)) => hasher.update(rust_tokens(&text).as_bytes()),
+        (_, Ok(text)) => hasher.update(text.as_bytes()),
+        (_, Err(bytes)) => hasher.update(bytes.as_bytes()),
+    }
+    Ok(())
+}
+
+fn hex(hasher: Sha256) -> String {
+    hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect())
+        .collect()
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
