@@ -212,8 +212,8 @@ replace_line "$probe/mod.rs" \
 
 build "with the four changes"
 step "views try on both views (the new one before its migration exists)"
-biositing views try mv_biomass_availability --limit 1 | tail -n 3
-biositing views try mv_biomass_storage_sites --limit 1 | grep -E '^(Rows|Built|warning)'
+biositing views try mv_biomass_availability --limit 1 | grep -E '^(Columns|  [+~-] |Rows|Built|warning)'
+biositing views try mv_biomass_storage_sites --limit 1 | grep -E '^(Columns|  [+~-] |Rows|Built|warning)'
 
 step "freezing both views: biositing migration generate"
 biositing views diff mv_biomass_availability mv_biomass_storage_sites >/dev/null &&
