@@ -133,7 +133,10 @@ fn scale_one_loads_counts_match_and_every_view_has_rows() {
             &mut conn,
             &format!("SELECT count(*) AS n FROM data_portal.{view}"),
         );
-        assert!(n > 0, "{view} is empty");
+        assert!(
+            n > 0,
+            "{view} has no rows on the sample data: the generator (crates/sample/src/tables.rs) must write rows into what it reads (docs/view-workflow.md, \"What a change touches\")"
+        );
     }
 
     // Paths the views take.
