@@ -286,6 +286,8 @@ pub struct Loader<'c, 'e> {
     pub counts: Vec<(&'static str, u64)>,
     /// Every table the generator fills: the parents a foreign key may point at.
     pub filled: Vec<&'static str>,
+    /// Tables the database lacks, left out ([`crate::load_into_existing_tables`]).
+    pub skipped: Vec<&'static str>,
 }
 
 impl Loader<'_, '_> {
@@ -296,6 +298,9 @@ impl Loader<'_, '_> {
         target: Target,
         fill: impl FnOnce(&mut Sink<'_>) -> Result<(), Error>,
     ) -> Result<u64, Error> {
+        if self.skipped.contains(&target.table) {
+            return Ok(0);
+        }
         check_required_columns(self.conn, &target)?;
         let nulled = nulled_columns(self.conn, &target, &self.filled)?;
         let table = target.table;
