@@ -123,10 +123,14 @@ fn base_table_checksums(db: &TestDatabase) -> BTreeMap<String, (i64, String)> {
 }
 
 /// Per portal view: row count and md5 of its rows, and its columns.
-fn view_contents(db: &TestDatabase) -> BTreeMap<String, (String, Vec<(String, String)>)> {
+fn view_contents(
+    db: &TestDatabase,
+    views: &[String],
+) -> BTreeMap<String, (String, Vec<(String, String)>)> {
     let mut conn = db.conn();
     biositing_views::VIEWS
         .iter()
+        .filter(|v| views.iter().any(|name| name == v.name))
         .map(|v| {
             conn.batch_execute(&format!("REFRESH MATERIALIZED VIEW data_portal.{}", v.name)).unwrap();
             let rows: Name = diesel::sql_query(format!(
@@ -269,7 +273,12 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
         &mut |_| {},
     )
     .unwrap();
-    assert_eq!(view_contents(&db), view_contents(&fresh));
+    // The views their database had (a view added later may read a table
+    // their database lacks, which the fresh database has rows in).
+    assert_eq!(
+        view_contents(&db, &views_before),
+        view_contents(&fresh, &views_before)
+    );
     // The reader role still reads every view, through the carried-over grants.
     let mut as_reader = db.conn();
     as_reader
