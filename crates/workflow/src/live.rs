@@ -157,61 +157,51 @@ pub fn read_only<T>(
 }
 
 /// The output columns (name, type) PostgreSQL gives the view's development
-/// definition, learned without building anything, so on any session: the
-/// definition is prepared (parsed and analysed, never run) and
-/// `pg_prepared_statements` gives the result types. Names come from the
-/// definition's SELECT list (an expression without `AS` named by
-/// PostgreSQL's rules for the common cases). Types carry no modifier
-/// (`numeric`, not `numeric(10,2)`). `Err(problem)` when PostgreSQL refuses
-/// the definition, naming its place in `definition.sql`.
+/// definition, learned without building anything, so on any session (a hot
+/// standby, a login that can only read): the definition is planned under a
+/// `LIMIT 0` that never asks it for a row, null-extended by a `LEFT JOIN`, and
+/// `pg_typeof` of each column gives its type. Names come from the
+/// definition's SELECT list (an expression without `AS` named by PostgreSQL's
+/// rules for the common cases). Types carry no modifier (`numeric`, not
+/// `numeric(10,2)`). `Err(problem)` when PostgreSQL refuses the definition,
+/// naming its place in `definition.sql`, or when its list holds a `*`.
 pub fn described_columns(
     conn: &mut PgConnection,
     view: &ViewDefinition,
 ) -> crate::Result<std::result::Result<Vec<(String, String)>, String>> {
     let statement = crate::definition_check::parsed_definition(view)?;
-    let names = output_names(&statement.node);
+    let path = crate::definition_check::definition_path(view.name);
+    let Some(names) = output_names(&statement.node) else {
+        return Ok(Err(format!(
+            "{path}: its columns cannot be told without building it (the SELECT list holds a `*`): name them"
+        )));
+    };
     #[derive(QueryableByName)]
     struct ResultType {
         #[diesel(sql_type = Text)]
         type_name: String,
     }
-    let prepared = crate::scratch::scratch_schema(conn, "describe")?;
+    let aliases: Vec<String> = (1..=names.len()).map(|i| format!("c{i}")).collect();
+    let types: Vec<String> = (1..=names.len())
+        .map(|i| format!("({i}, pg_typeof(q.c{i})::text)"))
+        .collect();
     let sql = format!(
-        "PREPARE {} AS\n{}\n",
-        quote_ident(&prepared),
-        view.definition.trim_end()
+        "SELECT x.type_name FROM (SELECT 1) AS one\n\
+         LEFT JOIN (SELECT * FROM (\n{definition}\n) AS d LIMIT 0) AS q ({aliases}) ON true\n\
+         CROSS JOIN LATERAL (VALUES {types}) AS x (n, type_name)\n\
+         ORDER BY x.n",
+        definition = view.definition.trim_end(),
+        aliases = aliases.join(", "),
+        types = types.join(", "),
     );
     // Its own savepoint: a refused definition leaves the transaction usable.
-    let outcome = conn.transaction(|conn| {
-        diesel::sql_query(&sql).execute(conn)?;
-        let types: QueryResult<Vec<ResultType>> = diesel::sql_query(
-            "SELECT t.type::text AS type_name
-               FROM pg_prepared_statements p,
-                    unnest(p.result_types) WITH ORDINALITY AS t(type, n)
-              WHERE p.name = $1
-              ORDER BY t.n",
-        )
-        .bind::<Text, _>(&prepared)
-        .load(conn);
-        diesel::sql_query(format!("DEALLOCATE {}", quote_ident(&prepared))).execute(conn)?;
-        types
-    });
+    let outcome = conn.transaction(|conn| diesel::sql_query(&sql).load::<ResultType>(conn));
     match outcome {
-        Ok(types) => {
-            let columns = match names {
-                Some(names) if names.len() == types.len() => names
-                    .into_iter()
-                    .zip(types)
-                    .map(|(name, t)| (name, t.type_name))
-                    .collect(),
-                _ => types
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, t)| (format!("?column{}?", i + 1), t.type_name))
-                    .collect(),
-            };
-            Ok(Ok(columns))
-        }
+        Ok(types) => Ok(Ok(names
+            .into_iter()
+            .zip(types)
+            .map(|(name, t)| (name, t.type_name))
+            .collect())),
         Err(diesel::result::Error::DatabaseError(_, info)) => {
             let place = info
                 .statement_position()
@@ -224,11 +214,7 @@ pub fn described_columns(
                 })
                 .map(|at| format!(" {at}"))
                 .unwrap_or_default();
-            Ok(Err(format!(
-                "{}{place}: {}",
-                crate::definition_check::definition_path(view.name),
-                info.message()
-            )))
+            Ok(Err(format!("{path}{place}: {}", info.message())))
         }
         Err(other) => Err(other.into()),
     }

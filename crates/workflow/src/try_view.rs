@@ -220,6 +220,7 @@ pub fn try_view(
     view: &ViewDefinition,
     options: &TryOptions,
 ) -> Result<TryOutcome> {
+    refuse_side_effects(conn, view)?;
     match live::populated(conn, view.name)? {
         None => {
             return Err(Error::InvalidInput(format!(
@@ -236,7 +237,6 @@ pub fn try_view(
         }
         Some(true) => {}
     }
-    refuse_side_effects(conn, view)?;
     in_rolled_back_transaction(conn, |conn| build_and_compare(conn, view, options))
 }
 
