@@ -477,3 +477,156 @@ fn portal_readonly_reads_the_views_and_no_bookkeeping_table() {
         );
     }
 }
+
+/// PostgreSQL's parser as biositing uses it splits a script exactly where the
+/// server does: every statement of each script inserts one row, the server
+/// runs the script (simple protocol, as psql would send it), and the rows must
+/// number the statements `split_statements` found. Hand-written cases plus
+/// generated ones mixing CR, CRLF and LF line ends, nested block comments,
+/// dollar quotes, `E''` strings, `U&` strings and identifiers, doubled quotes
+/// and empty statements.
+#[test]
+fn statements_split_as_the_server_runs_them() {
+    use biositing_db::sql::split_statements;
+    let db = TestDatabase::migrated();
+    let mut conn = db.conn();
+    conn.batch_execute("CREATE TABLE public.statement_counter (v text)")
+        .unwrap();
+    let insert = |value: &str| format!("INSERT INTO public.statement_counter VALUES ({value})");
+    let mut scripts: Vec<String> = vec![
+        format!("{} -- note\r; {}", insert("'a'"), insert("'b'")),
+        format!("{} -- note\r\n; {}", insert("'a'"), insert("'b'")),
+        format!("{} /* x /* y; */ z; */ ; {}", insert("'a'"), insert("'b'")),
+        format!("{};\r{};\r\n{}", insert("$q$;$q$"), insert("E'\\';'"), insert("U&'d\\0061t;a'")),
+        format!(
+            "INSERT INTO public.statement_counter (U&\"\\0076\") VALUES ('it''s;');;; {}",
+            insert("$$ -- ; $$")
+        ),
+        format!("-- only a comment;\r{} -- tail", insert("'x'")),
+    ];
+    // Generated: a deterministic mix of the pieces above.
+    let values = [
+        "'a;b'",
+        "E'x\\';y'",
+        "$q$;$q$",
+        "$$--;$$",
+        "U&'d\\0061t;a'",
+        "'it''s; fine'",
+        "'/* ; */'",
+        "\"left\"(';', 1)",
+    ];
+    let noise = [
+        " ",
+        "\r",
+        "\r\n",
+        "\n",
+        " -- c;d\n",
+        " -- c;d\r",
+        " -- c;d\r\n",
+        " /* a; /* b; */ c; */ ",
+        " /* ; */\r",
+    ];
+    let separators = [";", ";;", "; -- x;\n", ";\r", ";\r\n", " ;\n;"];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % n
+    };
+    for _ in 0..150 {
+        let mut script = String::new();
+        for i in 0..=next(5) {
+            if i > 0 {
+                script.push_str(separators[next(separators.len())]);
+            }
+            script.push_str(noise[next(noise.len())]);
+            script.push_str("INSERT");
+            script.push_str(noise[next(noise.len())]);
+            script.push_str("INTO public.statement_counter VALUES (");
+            script.push_str(values[next(values.len())]);
+            script.push(')');
+            script.push_str(noise[next(noise.len())]);
+        }
+        scripts.push(script);
+    }
+    for script in &scripts {
+        let ours = split_statements(script)
+            .unwrap_or_else(|e| panic!("{e}: {script:?}"))
+            .len();
+        conn.batch_execute("TRUNCATE public.statement_counter")
+            .unwrap();
+        conn.batch_execute(script)
+            .unwrap_or_else(|e| panic!("{e}: {script:?}"));
+        let servers = count(&mut conn, "SELECT count(*) AS n FROM public.statement_counter");
+        assert_eq!(
+            i64::try_from(ours).unwrap(),
+            servers,
+            "statements of {script:?}"
+        );
+    }
+}
+
+/// Ctrl-C during `views try` cancels the server's work before the command
+/// exits: no backend keeps building the candidate (and holding its locks).
+#[test]
+fn ctrl_c_during_views_try_cancels_the_servers_work() {
+    let db = TestDatabase::migrated();
+    let checkout = Checkout::copy();
+    expect(&checkout.run(Some(db.url()), &["refresh", "--all"]), 0);
+    // Long enough to be interrupted: an uncounted series far larger than needed.
+    checkout.write_definition(&definition().replace(
+        "r.id AS resource_id",
+        "r.id + 0 * (SELECT count(*) FROM generate_series(1, 5000000000) AS g)::int AS resource_id",
+    ));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_biositing"))
+        .current_dir(checkout.path())
+        .env_remove("DATABASE_URL")
+        .args(["--database-url", db.url().as_str(), "views", "try", VIEW])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut conn = db.conn();
+    let building = "SELECT count(*) AS n FROM pg_stat_activity
+                     WHERE datname = current_database() AND state = 'active'
+                       AND query LIKE 'CREATE MATERIALIZED VIEW \"biositing\\_try\\_%'";
+    let started = std::time::Instant::now();
+    while count(&mut conn, building) == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the candidate build never started"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "views try ended early");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cancelling the server's work"));
+    // The backend stops at once, not when the build would have finished.
+    let stopped = std::time::Instant::now();
+    while count(&mut conn, building) > 0 {
+        assert!(
+            stopped.elapsed() < std::time::Duration::from_secs(10),
+            "the server kept building after Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM pg_namespace WHERE nspname LIKE 'biositing\\_try\\_%'"
+        ),
+        0
+    );
+}
