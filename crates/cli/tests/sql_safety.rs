@@ -182,7 +182,11 @@ fn verify_and_views_diff_refuse_a_definition_that_smuggles_statements_and_persis
     assert!(
         std::fs::read_dir(checkout.path().join("migrations"))
             .unwrap()
-            .all(|e| !e.unwrap().file_name().to_string_lossy().ends_with("smuggle")),
+            .all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with("smuggle")),
         "migration generate wrote a migration"
     );
 }
@@ -225,13 +229,19 @@ fn a_migration_hiding_commit_behind_a_carriage_return_comment_is_refused_with_no
     );
     let mut conn = db.conn();
     let before = objects(&mut conn);
-    let applied = count(&mut conn, "SELECT count(*) AS n FROM __diesel_schema_migrations");
+    let applied = count(
+        &mut conn,
+        "SELECT count(*) AS n FROM __diesel_schema_migrations",
+    );
     let migrate = checkout.run(Some(db.url()), &["migrate"]);
     expect(&migrate, 2);
     assert!(migrate.all().contains("`COMMIT`"), "{}", migrate.all());
     assert_eq!(objects(&mut conn), before);
     assert_eq!(
-        count(&mut conn, "SELECT count(*) AS n FROM __diesel_schema_migrations"),
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM __diesel_schema_migrations"
+        ),
         applied
     );
 }
@@ -382,7 +392,10 @@ fn verify_and_views_diff_pass_as_a_login_that_can_only_read() {
         "{}",
         verify.all()
     );
-    let diff = checkout.run(Some(&reader.url()), &["views", "diff", "--database", "--json"]);
+    let diff = checkout.run(
+        Some(&reader.url()),
+        &["views", "diff", "--database", "--json"],
+    );
     expect(&diff, 0);
     let json: serde_json::Value = serde_json::from_str(&diff.stdout).unwrap();
     let database = json["database"].as_array().unwrap();
@@ -397,7 +410,10 @@ fn verify_and_views_diff_pass_as_a_login_that_can_only_read() {
     let diff = checkout.run(Some(&reader.url()), &["views", "diff", VIEW, "--database"]);
     expect(&diff, 1);
     assert!(
-        diff.stdout.contains("resource_key") && diff.stdout.contains("database: the deployed view's columns"),
+        diff.stdout.contains("resource_key")
+            && diff
+                .stdout
+                .contains("database: the deployed view's columns"),
         "{}",
         diff.all()
     );
@@ -408,15 +424,16 @@ fn verify_and_views_diff_pass_as_a_login_that_can_only_read() {
 fn verify_and_views_diff_work_on_a_hot_standby() {
     let pair = ReplicaPair::shared();
     let checkout = Checkout::copy();
-    expect(&checkout.run(Some(&pair.primary_url()), &["refresh", "--all"]), 0);
+    expect(
+        &checkout.run(Some(&pair.primary_url()), &["refresh", "--all"]),
+        0,
+    );
     pair.wait_for_replay();
     let standby = pair.standby_url();
     let verify = checkout.run(Some(&standby), &["verify"]);
     assert!(
         !verify.all().contains("read-only transaction")
-            && verify
-                .stdout
-                .contains("skipped: ")
+            && verify.stdout.contains("skipped: ")
             && verify.stdout.contains("hot standby"),
         "{}",
         verify.all()
@@ -455,7 +472,9 @@ fn portal_readonly_reads_the_views_and_no_bookkeeping_table() {
     .unwrap();
     let bookkeeping: Vec<&Relation> = relations.iter().filter(|r| r.kind != "m").collect();
     assert!(
-        bookkeeping.iter().any(|r| r.name == "data_portal.refresh_log"),
+        bookkeeping
+            .iter()
+            .any(|r| r.name == "data_portal.refresh_log"),
         "the refresh log is a table of data_portal"
     );
     for relation in &relations {
@@ -466,7 +485,10 @@ fn portal_readonly_reads_the_views_and_no_bookkeeping_table() {
             relation.name
         );
     }
-    for table in ["data_portal.refresh_log", "data_portal.refresh_log_wal_position"] {
+    for table in [
+        "data_portal.refresh_log",
+        "data_portal.refresh_log_wal_position",
+    ] {
         assert_eq!(
             count(
                 &mut conn,
@@ -497,7 +519,12 @@ fn statements_split_as_the_server_runs_them() {
         format!("{} -- note\r; {}", insert("'a'"), insert("'b'")),
         format!("{} -- note\r\n; {}", insert("'a'"), insert("'b'")),
         format!("{} /* x /* y; */ z; */ ; {}", insert("'a'"), insert("'b'")),
-        format!("{};\r{};\r\n{}", insert("$q$;$q$"), insert("E'\\';'"), insert("U&'d\\0061t;a'")),
+        format!(
+            "{};\r{};\r\n{}",
+            insert("$q$;$q$"),
+            insert("E'\\';'"),
+            insert("U&'d\\0061t;a'")
+        ),
         format!(
             "INSERT INTO public.statement_counter (U&\"\\0076\") VALUES ('it''s;');;; {}",
             insert("$$ -- ; $$")
@@ -558,7 +585,10 @@ fn statements_split_as_the_server_runs_them() {
             .unwrap();
         conn.batch_execute(script)
             .unwrap_or_else(|e| panic!("{e}: {script:?}"));
-        let servers = count(&mut conn, "SELECT count(*) AS n FROM public.statement_counter");
+        let servers = count(
+            &mut conn,
+            "SELECT count(*) AS n FROM public.statement_counter",
+        );
         assert_eq!(
             i64::try_from(ours).unwrap(),
             servers,

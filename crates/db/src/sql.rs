@@ -115,7 +115,8 @@ pub struct Statement<'a> {
 /// (`;;`, a script of comments) are left out; a last statement without `;` is
 /// kept. A script the parser refuses is an error with its position.
 pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, SqlError> {
-    let parsed = pg_query::parse(&nul_free(sql)?, pg_query::ParserOptions::DEFAULT).map_err(|e| error_of(sql, e))?;
+    let parsed = pg_query::parse(&nul_free(sql)?, pg_query::ParserOptions::DEFAULT)
+        .map_err(|e| error_of(sql, e))?;
     let tokens = tokenize(sql)?;
     let mut statements = Vec::new();
     for raw in parsed.protobuf.stmts {
@@ -192,7 +193,13 @@ pub fn function_calls(node: &NodeEnum) -> Vec<FunctionCall> {
                 .as_array()?
                 .iter()
                 .filter_map(|part| {
-                    Some(part.get("node")?.get("String")?.get("sval")?.as_str()?.to_string())
+                    Some(
+                        part.get("node")?
+                            .get("String")?
+                            .get("sval")?
+                            .as_str()?
+                            .to_string(),
+                    )
                 })
                 .collect();
             let function = parts.last()?.clone();
@@ -426,14 +433,24 @@ mod tests {
         assert!(err.message.contains("comment"), "{err}");
         assert!(split_statements("SELECT $a$ x").is_err());
         let err = split_statements("SELECT 1;\nSELECT 2 FROM FROM t;").unwrap_err();
-        assert_eq!(err.at, Position { line: 2, column: 15 }, "{err}");
+        assert_eq!(
+            err.at,
+            Position {
+                line: 2,
+                column: 15
+            },
+            "{err}"
+        );
     }
 
     #[test]
     fn psql_meta_commands_are_refused_with_their_position() {
         let err = split_statements("SELECT 1;\n\\restrict abc\nSELECT 2;").unwrap_err();
         assert_eq!(err.at, Position { line: 2, column: 1 }, "{err}");
-        assert!(err.message.contains("`\\restrict` is a psql meta-command"), "{err}");
+        assert!(
+            err.message.contains("`\\restrict` is a psql meta-command"),
+            "{err}"
+        );
     }
 
     #[test]

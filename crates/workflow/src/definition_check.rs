@@ -33,7 +33,8 @@ pub fn parsed_definition(view: &ViewDefinition) -> Result<sql::Statement<'_>> {
     }
     if let Some(&semicolon) = semicolons.first() {
         let at = Position::of(definition, semicolon);
-        let trailing = statements.len() == 1 && semicolon >= statements[0].offset + statements[0].text.len();
+        let trailing =
+            statements.len() == 1 && semicolon >= statements[0].offset + statements[0].text.len();
         return Err(Error::InvalidInput(if trailing {
             format!("{path} {at}: remove the trailing `;` (a view definition is one SELECT; the migration adds the `;`)")
         } else {
@@ -229,11 +230,13 @@ pub fn select_list(definition: &str) -> Option<Vec<Option<String>>> {
         }
         let value = target.val.as_ref().and_then(|v| v.node.as_ref());
         match value {
-            Some(NodeEnum::ColumnRef(reference)) => match reference.fields.last().and_then(|f| f.node.as_ref()) {
-                Some(NodeEnum::String(name)) => names.push(Some(name.sval.clone())),
-                Some(NodeEnum::AStar(_)) => return None,
-                _ => names.push(None),
-            },
+            Some(NodeEnum::ColumnRef(reference)) => {
+                match reference.fields.last().and_then(|f| f.node.as_ref()) {
+                    Some(NodeEnum::String(name)) => names.push(Some(name.sval.clone())),
+                    Some(NodeEnum::AStar(_)) => return None,
+                    _ => names.push(None),
+                }
+            }
             _ => names.push(None),
         }
     }

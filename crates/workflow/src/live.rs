@@ -298,7 +298,10 @@ fn output_names(node: &NodeEnum) -> Option<Vec<String>> {
             Some(NodeEnum::ResTarget(t)) => {
                 let value = t.val.as_ref().and_then(|v| v.node.as_ref())?;
                 if let NodeEnum::ColumnRef(c) = value {
-                    if matches!(c.fields.last().and_then(|f| f.node.as_ref()), Some(NodeEnum::AStar(_))) {
+                    if matches!(
+                        c.fields.last().and_then(|f| f.node.as_ref()),
+                        Some(NodeEnum::AStar(_))
+                    ) {
                         return None;
                     }
                 }

@@ -128,7 +128,8 @@ pub fn classify(node: &NodeEnum) -> Option<(String, &'static str)> {
         NodeEnum::ReindexStmt(r)
             if matches!(
                 ReindexObjectType::try_from(r.kind),
-                Ok(ReindexObjectType::ReindexObjectSystem | ReindexObjectType::ReindexObjectDatabase)
+                Ok(ReindexObjectType::ReindexObjectSystem
+                    | ReindexObjectType::ReindexObjectDatabase)
             ) =>
         {
             outside("REINDEX SYSTEM/DATABASE")
@@ -158,9 +159,9 @@ pub fn classify(node: &NodeEnum) -> Option<(String, &'static str)> {
 }
 
 fn has_option(options: &[pg_query::protobuf::Node], name: &str) -> bool {
-    options.iter().any(|o| {
-        matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname.eq_ignore_ascii_case(name))
-    })
+    options.iter().any(
+        |o| matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname.eq_ignore_ascii_case(name)),
+    )
 }
 
 #[cfg(test)]
