@@ -90,7 +90,6 @@ pub const SIDE_EFFECT_FUNCTIONS: &[&str] = &[
     "pg_terminate_backend",
     "pg_cancel_backend",
     "pg_notify",
-    "pg_sleep*",
     "pg_advisory*",
     "pg_try_advisory*",
     "*replication_slot*",
@@ -118,8 +117,9 @@ pub const SIDE_EFFECT_FUNCTIONS: &[&str] = &[
     "schema_to_xml*",
 ];
 
-/// Volatile functions a definition may call where it runs: they read a clock
-/// or draw random numbers and change nothing.
+/// Volatile functions a definition may call where it runs: they read a clock,
+/// draw random numbers or wait (bounded by the statement timeout), and change
+/// nothing.
 pub const HARMLESS_VOLATILE_FUNCTIONS: &[&str] = &[
     "now",
     "clock_timestamp",
@@ -131,6 +131,9 @@ pub const HARMLESS_VOLATILE_FUNCTIONS: &[&str] = &[
     "gen_random_uuid",
     "uuidv4",
     "uuidv7",
+    "pg_sleep",
+    "pg_sleep_for",
+    "pg_sleep_until",
 ];
 
 fn matches_pattern(name: &str, pattern: &str) -> bool {
