@@ -46,7 +46,7 @@ pub fn parsed_definition(view: &ViewDefinition) -> Result<sql::Statement<'_>> {
     let NodeEnum::SelectStmt(select) = &statement.node else {
         return Err(Error::InvalidInput(format!(
             "{path} {at}: a view definition is one SELECT (or VALUES/TABLE), not {}",
-            statement_kind(&statement.node)
+            statement_kind(statement.text)
         )));
     };
     if select.into_clause.is_some() {
@@ -71,13 +71,14 @@ pub fn single_statement(view: &ViewDefinition) -> Result<()> {
     parsed_definition(view).map(|_| ())
 }
 
-/// The parse-tree node's kind as a reader knows it (`a CREATE TABLE`…).
-fn statement_kind(node: &NodeEnum) -> String {
-    let name = match sql::tree_json(node) {
-        serde_json::Value::Object(map) => map.keys().next().cloned().unwrap_or_default(),
-        _ => String::new(),
-    };
-    format!("a {}", name.strip_suffix("Stmt").unwrap_or(&name))
+/// What a statement is, by its leading keywords (`CREATE TABLE`).
+fn statement_kind(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    format!("`{}`", words.join(" ").to_ascii_uppercase())
 }
 
 /// Functions that change something outside the query whatever their declared
@@ -314,6 +315,62 @@ mod tests {
 
     fn known(list: &[&str]) -> Option<Vec<Option<String>>> {
         Some(list.iter().map(|s| Some((*s).to_string())).collect())
+    }
+
+    /// A registered view with another definition.
+    fn with_definition(text: &str) -> &'static ViewDefinition {
+        Box::leak(Box::new(ViewDefinition {
+            definition: Box::leak(text.to_string().into_boxed_str()),
+            ..*biositing_views::VIEWS[0]
+        }))
+    }
+
+    fn refusal(text: &str) -> String {
+        match parsed_definition(with_definition(text)) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn only_one_reading_query_is_a_definition() {
+        assert_eq!(refusal("SELECT 1 AS a\n"), "");
+        assert_eq!(refusal("VALUES (1)"), "");
+        assert!(refusal("SELECT 1 AS a;").contains("line 1, column 14: remove the trailing `;`"));
+        assert!(refusal("SELECT 1 AS a -- x\r; COMMIT")
+            .contains("line 2, column 1: the `;` ends the statement early"));
+        assert!(
+            refusal("CREATE TABLE t (i int)").contains("not `CREATE TABLE`"),
+            "{}",
+            refusal("CREATE TABLE t (i int)")
+        );
+        assert!(refusal("SELECT 1 AS a INTO t").contains("SELECT … INTO creates a table"));
+        assert!(
+            refusal("WITH d AS (DELETE FROM t RETURNING 1) SELECT * FROM d")
+                .contains("data-modifying statement (DeleteStmt)")
+        );
+        assert!(refusal("SELECT 1 AS a\n\\restrict x")
+            .contains("line 2, column 1: `\\restrict` is a psql meta-command"));
+        assert!(refusal("-- nothing\n").contains("holds no statement"));
+    }
+
+    #[test]
+    fn side_effects_are_named_with_their_place() {
+        let view =
+            with_definition("SELECT nextval('s') AS a,\n  now() AS b, f() AS c\nFROM t FOR SHARE");
+        let problems = side_effects(view, &["now".into(), "f".into()]).unwrap();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].ends_with("line 3, column 8: a locking clause (FOR UPDATE/SHARE) takes row locks that block writers"));
+        assert!(problems[1].ends_with("line 1, column 8: `nextval` has side effects"));
+        assert!(
+            problems[2].ends_with("line 2, column 15: `f` is volatile (it may change something)")
+        );
+        assert!(is_side_effect_function(
+            "pg_create_logical_replication_slot"
+        ));
+        assert!(is_side_effect_function("PG_ADVISORY_XACT_LOCK"));
+        assert!(is_side_effect_function("lo_import"));
+        assert!(!is_side_effect_function("lower"));
     }
 
     #[test]
