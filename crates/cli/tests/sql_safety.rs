@@ -431,6 +431,7 @@ fn verify_and_views_diff_work_on_a_hot_standby() {
     pair.wait_for_replay();
     let standby = pair.standby_url();
     let verify = checkout.run(Some(&standby), &["verify"]);
+    expect(&verify, 0);
     assert!(
         !verify.all().contains("read-only transaction")
             && verify.stdout.contains("skipped: ")
@@ -577,6 +578,15 @@ fn statements_split_as_the_server_runs_them() {
         }
         scripts.push(script);
     }
+    // psql meta-commands are not SQL: the server refuses them, and so does the
+    // parser, naming the line.
+    let meta = format!("{};\n\\restrict abc\n{};", insert("'a'"), insert("'b'"));
+    let refused = split_statements(&meta).unwrap_err();
+    assert_eq!(refused.at.line, 2, "{refused}");
+    assert!(refused.message.contains("psql meta-command"), "{refused}");
+    conn.batch_execute("TRUNCATE public.statement_counter")
+        .unwrap();
+    assert!(conn.batch_execute(&meta).is_err());
     for script in &scripts {
         let ours = split_statements(script)
             .unwrap_or_else(|e| panic!("{e}: {script:?}"))
