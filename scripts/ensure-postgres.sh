@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a PostgreSQL server reachable at 127.0.0.1:5432 for user `postgres`
-# without a password, plus what the build needs (libpq headers, libclang for pg_query, the Diesel CLI).
+# without a password, with the extensions the migrations create (PostGIS,
+# contrib), plus what the build needs (libpq headers, libclang for pg_query).
 # Uses a running server; else starts an installed one; else installs one.
 set -euo pipefail
 
@@ -46,6 +47,13 @@ ready || { echo "ensure-postgres: PostgreSQL is not accepting connections on 127
 if ! ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1; then
     echo "ensure-postgres: installing postgresql-contrib (pg_trgm)"
     apt_install postgresql-contrib
+fi
+# PostGIS (the base migration creates it, as the original database has it):
+# the package that matches the running server's major version.
+major=$(psql -X -At -h 127.0.0.1 -U postgres -d postgres -c 'SHOW server_version_num' 2>/dev/null | cut -c1-2)
+if [ -n "$major" ] && ! ls /usr/share/postgresql/"$major"/extension/postgis.control >/dev/null 2>&1; then
+    echo "ensure-postgres: installing PostGIS for PostgreSQL $major"
+    apt_install "postgresql-$major-postgis-3"
 fi
 # The replica tests start a primary/standby pair of their own (initdb,
 # pg_basebackup) from the server binaries under /usr/lib/postgresql/<version>/bin.

@@ -1,40 +1,111 @@
--- Drop in reverse order of creation so foreign keys never block a drop.
-DROP TABLE resource_usda_commodity_map;
-DROP TABLE usda_census_record;
-DROP TABLE usda_market_record;
-DROP TABLE usda_market_report;
-DROP TABLE usda_commodity;
-DROP TABLE resource_end_use_record;
-DROP TABLE resource_storage_record;
-DROP TABLE resource_transport_record;
-DROP TABLE resource_availability;
-DROP TABLE pretreatment_record;
-DROP TABLE gasification_record;
-DROP TABLE fermentation_record;
-DROP TABLE ftnir_record;
-DROP TABLE xrd_record;
-DROP TABLE calorimetry_record;
-DROP TABLE icp_record;
-DROP TABLE xrf_record;
-DROP TABLE ultimate_record;
-DROP TABLE proximate_record;
-DROP TABLE compositional_record;
-DROP TABLE billion_ton2023_record;
-DROP TABLE observation;
-DROP TABLE prepared_sample;
-DROP TABLE field_sample;
-DROP TABLE location_address;
-DROP TABLE provider;
-DROP TABLE strain;
-DROP TABLE method;
-DROP TABLE parameter;
-DROP TABLE resource_morphology;
-DROP TABLE resource;
-DROP TABLE decon_vessel;
-DROP TABLE use_case;
-DROP TABLE primary_ag_product;
-DROP TABLE resource_subclass;
-DROP TABLE resource_class;
-DROP TABLE unit;
-DROP TABLE place;
+-- Every table of up.sql in one statement, so the foreign keys between them
+-- never block a drop (and nothing else is dropped with them), then the
+-- extensions it installed.
+DROP TABLE
+    ag_treatment,
+    analysis_type,
+    api_key,
+    api_user,
+    autoclave_record,
+    billion_ton2023_record,
+    calorimetry_record,
+    collection_method,
+    compositional_record,
+    contact,
+    data_source,
+    data_source_type,
+    dataset,
+    decon_vessel,
+    dimension_type,
+    entity_lineage,
+    equipment,
+    etl_run,
+    experiment,
+    experiment_analysis,
+    experiment_equipment,
+    experiment_method,
+    experiment_prepared_sample,
+    facility_record,
+    fermentation_record,
+    field_sample,
+    field_sample_condition,
+    field_storage_method,
+    file_object_metadata,
+    ftnir_record,
+    gasification_record,
+    harvest_method,
+    icp_record,
+    infrastructure_biodiesel_plants,
+    infrastructure_biosolids_facilities,
+    infrastructure_cafo_manure_locations,
+    infrastructure_combustion_plants,
+    infrastructure_district_energy_systems,
+    infrastructure_ethanol_biorefineries,
+    infrastructure_food_processing_facilities,
+    infrastructure_landfills,
+    infrastructure_livestock_anaerobic_digesters,
+    infrastructure_msw_to_energy_anaerobic_digesters,
+    infrastructure_saf_and_renewable_diesel_plants,
+    infrastructure_wastewater_treatment_plants,
+    landiq_record,
+    landiq_resource_mapping,
+    lineage_group,
+    location_address,
+    location_resolution,
+    location_soil_type,
+    method,
+    method_abbrev,
+    method_assumption,
+    method_category,
+    method_standard,
+    observation,
+    parameter,
+    parameter_category,
+    parameter_category_parameter,
+    parameter_unit,
+    physical_characteristic,
+    place,
+    polygon,
+    preparation_method,
+    preparation_method_abbreviation,
+    prepared_sample,
+    pretreatment_record,
+    primary_ag_product,
+    processing_method,
+    provider,
+    proximate_record,
+    resource,
+    resource_availability,
+    resource_class,
+    resource_counterfactual,
+    resource_end_use_record,
+    resource_morphology,
+    resource_price_record,
+    resource_production_record,
+    resource_storage_record,
+    resource_subclass,
+    resource_transport_record,
+    resource_usda_commodity_map,
+    rgb_record,
+    soil_type,
+    source_type,
+    strain,
+    technical_assumption,
+    ultimate_record,
+    unit,
+    usda_census_record,
+    usda_commodity,
+    usda_domain,
+    usda_market_record,
+    usda_market_report,
+    usda_statistic_category,
+    usda_survey_program,
+    usda_survey_record,
+    usda_term_map,
+    xrd_record,
+    xrf_record;
+DROP TABLE biositing_not_managed;
+DROP EXTENSION IF EXISTS unaccent;
 DROP EXTENSION IF EXISTS pg_trgm;
+DROP EXTENSION IF EXISTS btree_gin;
+DROP EXTENSION IF EXISTS postgis;

@@ -492,6 +492,9 @@ fn a_database_owner_without_createrole_migrates_refreshes_and_verifies() {
                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_readonly') THEN
                      CREATE ROLE portal_readonly NOLOGIN;
                  END IF;
+                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_monitor') THEN
+                     CREATE ROLE portal_monitor NOLOGIN;
+                 END IF;
              EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
              END $$;
              CREATE ROLE {owner} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB;
@@ -509,6 +512,25 @@ fn a_database_owner_without_createrole_migrates_refreshes_and_verifies() {
         .unwrap();
     let server = server_url().server();
     let as_owner = DatabaseUrl::parse(&format!("postgres://{owner}@{server}/{database}")).unwrap();
+
+    // PostGIS is not a trusted extension: the owner is told, before anything
+    // runs, that a superuser must create it.
+    let out = run(biositing(&as_owner).arg("migrate"));
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("postgis") && stderr.contains("CREATE EXTENSION postgis"),
+        "{stderr}"
+    );
+    let mut in_database = connect(&as_owner).unwrap();
+    assert!(!relation_exists(&mut in_database, "place"), "nothing ran");
+    drop(in_database);
+    let mut admin_in_database = connect(&server_url().with_database(&database)).unwrap();
+    admin_in_database
+        .batch_execute("CREATE EXTENSION postgis")
+        .unwrap();
+    drop(admin_in_database);
+
     for args in [&["migrate"][..], &["refresh"], &["verify"]] {
         let out = run(biositing(&as_owner).args(args));
         assert_eq!(

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use biositing_db::DatabaseUrl;
-use biositing_test_db::{biositing, workspace_root, ReplicaPair};
+use biositing_test_db::{biositing, run_ok, workspace_root, ReplicaPair, TestDatabase};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -411,4 +411,80 @@ fn wait_for_replicas_without_any_url_is_refused() {
         stderr.contains("--wait-for-replicas names no standby"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_standby_of_another_cluster_is_an_error_naming_it() {
+    let pair = ReplicaPair::shared();
+    // A primary of another cluster: a database on the machine's own server,
+    // whose WAL positions the pair's standby may well have passed.
+    let db = TestDatabase::migrated();
+    run_ok(cli(db.url()).args(["refresh", "--all"]));
+    let standby = pair
+        .standby_url()
+        .as_str()
+        .replacen("postgres@", "postgres:MARKsecret@", 1);
+    let redacted = standby.replace("MARKsecret", "****");
+    let said = format!("replica {redacted}: it is a standby of another cluster");
+
+    let (code, stdout, stderr) =
+        run(cli(db.url()).args(["views", "status", "--replica", &standby]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(&said), "{stdout}");
+
+    let (code, stdout, _) = run(cli(db.url()).args(["verify", "--replica", &standby]));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains(&said), "{stdout}");
+
+    let (code, stdout, stderr) = run(cli(db.url()).args([
+        "refresh",
+        "--wait-for-replicas",
+        &standby,
+        "--replica-timeout",
+        "2s",
+    ]));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "replica {redacted}: FAILED: it is a standby of another cluster"
+        )),
+        "{stdout}"
+    );
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains("MARKsecret"));
+    }
+
+    // Its own primary's standby still counts.
+    let (code, stdout, _) = run(cli(&pair.primary_url()).args([
+        "views",
+        "status",
+        "--replica",
+        pair.standby_url().as_str(),
+    ]));
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("another cluster"), "{stdout}");
+}
+
+#[test]
+fn a_standby_on_another_timeline_is_an_error_naming_it() {
+    // A failover the old primary did not take part in: its standby promoted
+    // (timeline 2), a new standby following that one, the old primary still
+    // writing on timeline 1. Same cluster, another history.
+    let mut pair = ReplicaPair::start();
+    let follower = pair.promote_standby_and_follow_it();
+    let (code, stdout, stderr) =
+        run(cli(&pair.primary_url()).args(["views", "status", "--replica", follower.as_str()]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "replica {}: it replays timeline 2 while the primary is on timeline 1",
+            follower.redacted()
+        )),
+        "{stdout}"
+    );
+    // The promoted server's own follower counts.
+    let promoted = pair.standby_url();
+    let (code, stdout, stderr) =
+        run(cli(&promoted).args(["verify", "--replica", follower.as_str()]));
+    assert!(!stdout.contains("timeline"), "{code}: {stdout}{stderr}");
 }

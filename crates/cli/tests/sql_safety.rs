@@ -489,6 +489,7 @@ fn portal_readonly_reads_the_views_and_no_bookkeeping_table() {
     for table in [
         "data_portal.refresh_log",
         "data_portal.refresh_log_wal_position",
+        "data_portal.refresh_log_snapshot_origin",
     ] {
         assert_eq!(
             count(

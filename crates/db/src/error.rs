@@ -34,6 +34,12 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    #[error("this database was built by the Python/Alembic stack (revision {revision}) and biositing has not adopted it: run `biositing adopt --from-alembic --dry-run` to see the plan, then `biositing adopt --from-alembic` (docs/adopting.md)")]
+    BuiltByAlembic { revision: String },
+
+    #[error("refusing to run: a pending migration needs an extension this server or login cannot provide: {}. Nothing ran", join(.0))]
+    MissingExtensions(Vec<crate::migrations::ExtensionProblem>),
+
     #[error("cannot read migrations from {}: {detail}", path.display())]
     MigrationsFolder { path: PathBuf, detail: String },
 
@@ -91,6 +97,8 @@ impl Error {
                 | Error::MigrationsFolder { .. }
                 | Error::DuplicateVersions(_)
                 | Error::NotTransactional(_)
+                | Error::MissingExtensions(_)
+                | Error::BuiltByAlembic { .. }
         )
     }
 }

@@ -78,6 +78,63 @@ pub fn has_replayed(replica: &mut PgConnection, position: WalPosition) -> QueryR
     Ok(row.replayed)
 }
 
+/// Which cluster a server belongs to and which history of it it is on: WAL
+/// positions compare only between servers that agree on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ServerIdentity {
+    /// `pg_control_system().system_identifier`: set by `initdb`, kept by
+    /// every physical copy (base backups, standbys), new for a restored dump.
+    pub system_identifier: i64,
+    /// The timeline: a primary's current one; a standby's, the one it
+    /// receives (the last restartpoint's for logins that may not see its WAL
+    /// receiver). A promotion starts a new one.
+    pub timeline: i32,
+}
+
+/// Reads [`ServerIdentity`] from a primary or a standby.
+pub fn server_identity(server: &mut PgConnection) -> QueryResult<ServerIdentity> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        system_identifier: i64,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        timeline: i32,
+    }
+    let row: Row = diesel::sql_query(
+        "SELECT (SELECT system_identifier FROM pg_control_system()) AS system_identifier,
+                CASE WHEN pg_is_in_recovery()
+                     THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver),
+                                   (SELECT timeline_id FROM pg_control_checkpoint()))
+                     ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int
+                END AS timeline",
+    )
+    .get_result(server)?;
+    Ok(ServerIdentity {
+        system_identifier: row.system_identifier,
+        timeline: row.timeline,
+    })
+}
+
+impl ServerIdentity {
+    /// Why `standby` cannot show what this primary wrote, or `None` when it
+    /// replays this cluster's current timeline.
+    pub fn mismatch(&self, standby: &ServerIdentity) -> Option<String> {
+        if standby.system_identifier != self.system_identifier {
+            return Some(format!(
+                "it is a standby of another cluster (system identifier {}; the primary's is {}): its WAL positions say nothing about this primary",
+                standby.system_identifier, self.system_identifier
+            ));
+        }
+        if standby.timeline != self.timeline {
+            return Some(format!(
+                "it replays timeline {} while the primary is on timeline {}: it does not follow the primary's current history (a promotion it did not follow?)",
+                standby.timeline, self.timeline
+            ));
+        }
+        None
+    }
+}
+
 /// What a server says about its own recovery, in one query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReplayState {
@@ -226,6 +283,29 @@ mod tests {
         // Not streaming (cut off from the primary): the age of its last replay.
         let lag = state(100, 100, Some(3600.0)).lag(Some(WalPosition(120)));
         assert_eq!(lag.time, Some(Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn a_standby_of_another_cluster_or_timeline_is_named() {
+        let primary = ServerIdentity {
+            system_identifier: 7,
+            timeline: 2,
+        };
+        assert_eq!(primary.mismatch(&primary), None);
+        let other = ServerIdentity {
+            system_identifier: 8,
+            ..primary
+        };
+        assert!(primary
+            .mismatch(&other)
+            .is_some_and(|m| m.contains("another cluster")));
+        let old_timeline = ServerIdentity {
+            timeline: 1,
+            ..primary
+        };
+        assert!(primary
+            .mismatch(&old_timeline)
+            .is_some_and(|m| m.contains("timeline 1 while the primary is on timeline 2")));
     }
 
     #[test]

@@ -133,8 +133,6 @@ analysis_record!(
         pretreatment_method_id: Option<i32>,
         eh_method_id: Option<i32>,
         well_position: Option<String>,
-        temperature: Option<BigDecimal>,
-        agitation_rpm: Option<BigDecimal>,
         vessel_id: Option<i32>,
         analyte_detection_equipment_id: Option<i32>,
     }
@@ -145,9 +143,6 @@ analysis_record!(
     NewGasificationRecord,
     gasification_record,
     extra {
-        feedstock_mass: Option<BigDecimal>,
-        bed_temperature: Option<BigDecimal>,
-        gas_flow_rate: Option<BigDecimal>,
         reactor_type_id: Option<i32>,
     }
 );
@@ -163,6 +158,7 @@ analysis_record!(
         block_position: Option<String>,
         temperature: Option<BigDecimal>,
         replicate_no: Option<i32>,
+        vessel_id: Option<i32>,
     }
 );
 

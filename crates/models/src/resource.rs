@@ -184,8 +184,9 @@ pub struct ResourceEndUseRecord {
     pub method_id: i32,
     pub geoid: Option<String>,
     pub resource_id: Option<i32>,
-    pub use_case_id: Option<i32>,
     pub note: Option<String>,
+    /// Appended after `note` by the original chain's revision 1bed1a9104a7.
+    pub use_case_id: Option<i32>,
 }
 
 /// Insertable [`ResourceEndUseRecord`]; `id` is left to the sequence.
@@ -201,8 +202,9 @@ pub struct NewResourceEndUseRecord {
     pub method_id: i32,
     pub geoid: Option<String>,
     pub resource_id: Option<i32>,
-    pub use_case_id: Option<i32>,
     pub note: Option<String>,
+    /// Appended after `note` by the original chain's revision 1bed1a9104a7.
+    pub use_case_id: Option<i32>,
 }
 
 /// Maps a resource (or its primary ag product) to the USDA commodity its statistics

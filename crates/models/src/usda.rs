@@ -17,6 +17,9 @@ pub struct UsdaCommodity {
     pub usda_source: Option<String>,
     pub usda_code: Option<String>,
     pub parent_commodity_id: Option<i32>,
+    pub api_name: Option<String>,
+    pub created_at: Option<NaiveDateTime>,
+    pub updated_at: Option<NaiveDateTime>,
 }
 
 /// Insertable [`UsdaCommodity`]; `id` is left to the sequence.
@@ -30,6 +33,9 @@ pub struct NewUsdaCommodity {
     pub usda_source: Option<String>,
     pub usda_code: Option<String>,
     pub parent_commodity_id: Option<i32>,
+    pub api_name: Option<String>,
+    pub created_at: Option<NaiveDateTime>,
+    pub updated_at: Option<NaiveDateTime>,
 }
 
 /// A USDA market news report series.
@@ -194,10 +200,11 @@ pub struct BillionTon2023Record {
     pub production: Option<i32>,
     pub production_unit_id: Option<i32>,
     pub btu_ton: Option<i32>,
-    pub production_energy_content: Option<i32>,
+    pub production_energy_content: Option<i64>,
     pub energy_content_unit_id: Option<i32>,
     pub product_density_dtpersqmi: Option<BigDecimal>,
     pub land_source: Option<String>,
+    pub dataset_id: Option<i32>,
 }
 
 /// Insertable [`BillionTon2023Record`]; `id` is left to the sequence.
@@ -219,8 +226,9 @@ pub struct NewBillionTon2023Record {
     pub production: Option<i32>,
     pub production_unit_id: Option<i32>,
     pub btu_ton: Option<i32>,
-    pub production_energy_content: Option<i32>,
+    pub production_energy_content: Option<i64>,
     pub energy_content_unit_id: Option<i32>,
     pub product_density_dtpersqmi: Option<BigDecimal>,
     pub land_source: Option<String>,
+    pub dataset_id: Option<i32>,
 }

@@ -24,7 +24,8 @@ pub use plan::{RefreshPlan, RefreshTarget};
 pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
 pub use sources::{view_sources, ViewSource};
 pub use tracking::{
-    freshness, prune_changes, untracked_tables, untracking_fix, Freshness, FreshnessState,
+    freshness, opaque_views, prune_changes, untracked_tables, untracking_fix, Freshness,
+    FreshnessState,
 };
 
 /// Errors that stop a refresh before any view is touched.

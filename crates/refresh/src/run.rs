@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use crate::catalog::{row_count, view_states_without_size};
 use crate::log::{finish_attempt, record_attempt, start_attempt, Completion};
-use crate::tracking::{freshness, prune_changes};
+use crate::sources::READS_CTE;
+use crate::tracking::{freshness, prune_changes, tracking_entry_sql};
 use crate::{set_session_timeouts, RefreshMode, RefreshOutcome, RefreshPlan};
 
 /// Which kind of refresh to run.
@@ -79,6 +80,10 @@ pub struct ViewResult {
     /// Why the attempt could not be recorded in `data_portal.refresh_log`
     /// (whatever its outcome); a refresh that is not on record fails the run.
     pub log_error: Option<String>,
+    /// Why a refresh of only the changed views refreshed it although no
+    /// recorded change says so (refreshed on another server, reads an
+    /// untracked table or through a function...): [`crate::Freshness::reason`].
+    pub stale_reason: Option<String>,
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -233,6 +238,7 @@ fn failed(view: &str, mode: Option<RefreshMode>, duration: Duration, error: Stri
         duration,
         error: Some(error),
         log_error: None,
+        stale_reason: None,
     }
 }
 
@@ -349,10 +355,16 @@ fn refresh_view(
                     duration: waiting_since.elapsed(),
                     error: None,
                     log_error: None,
+                    stale_reason: None,
                 };
                 logged(conn, result, None)
             }
-            _ => refresh_locked(conn, view, options, on_event),
+            Ok(f) => {
+                let mut result = refresh_locked(conn, view, options, on_event);
+                result.stale_reason = f.into_iter().next().and_then(|f| f.reason);
+                result
+            }
+            Err(_) => refresh_locked(conn, view, options, on_event),
         }
     } else {
         refresh_locked(conn, view, options, on_event)
@@ -445,12 +457,18 @@ fn refresh_locked(
         RefreshMode::Concurrent => format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {quoted}"),
         RefreshMode::Blocking => format!("REFRESH MATERIALIZED VIEW {quoted}"),
     };
-    // Repeatable read: the snapshot recorded first is the one the REFRESH
-    // reads with, so the change tracking knows exactly which writes it saw.
+    // Lock, then snapshot. The view's lock comes first, so no other session's
+    // refresh of it (psql, cron, another tool) is in flight or can start
+    // until this one commits: the snapshot recorded next, and the REFRESH's
+    // own, taken right after it (read committed: one per statement), both
+    // follow every refresh committed before. Recorded first, the snapshot is
+    // never later than the one the REFRESH reads with, so a write is never
+    // taken for one it saw (at worst for one it missed: one more refresh).
     let outcome = conn
         .build_transaction()
-        .repeatable_read()
+        .read_committed()
         .run::<_, Step, _>(|conn| {
+            lock_view(conn, &quoted)?;
             record_snapshot(conn, attempt, &quoted).map_err(Step::Tracking)?;
             if options.jobs > 1 {
                 // The views already run side by side; PostgreSQL's own parallel workers
@@ -476,6 +494,7 @@ fn refresh_locked(
             duration: started.elapsed(),
             error: None,
             log_error: None,
+            stale_reason: None,
         },
         Err(Step::Refresh(e)) => failed(view, Some(mode), started.elapsed(), describe(&e)),
         Err(Step::Tracking(e)) => failed(
@@ -514,16 +533,56 @@ impl From<diesel::result::Error> for Step {
     }
 }
 
-/// In the refresh's transaction, before the REFRESH: its snapshot into the
-/// attempt's log row, and a change of the view itself for the views that read
-/// it. Both commit exactly when the refresh does.
-fn record_snapshot(conn: &mut PgConnection, attempt: i64, quoted: &str) -> QueryResult<()> {
-    let updated = diesel::sql_query(
-        "UPDATE data_portal.refresh_log SET source_snapshot = pg_current_snapshot() WHERE id = $1",
+/// Takes a lock on the view that conflicts with every REFRESH of it (plain:
+/// ACCESS EXCLUSIVE; CONCURRENTLY: EXCLUSIVE) and not with its readers,
+/// waiting for a refresh in flight (bounded by lock_timeout). `LOCK TABLE`
+/// refuses materialized views; `COMMENT ON` takes SHARE UPDATE EXCLUSIVE and,
+/// given the comment the view has (usually none), changes nothing.
+fn lock_view(conn: &mut PgConnection, quoted: &str) -> QueryResult<()> {
+    #[derive(QueryableByName)]
+    struct Comment {
+        #[diesel(sql_type = Text)]
+        literal: String,
+    }
+    let comment: Comment = diesel::sql_query(
+        "SELECT coalesce(quote_literal(obj_description($1::regclass, 'pg_class')), 'NULL') AS literal",
     )
+    .bind::<Text, _>(quoted)
+    .get_result(conn)?;
+    conn.batch_execute(&format!(
+        "COMMENT ON MATERIALIZED VIEW {quoted} IS {}",
+        comment.literal
+    ))
+}
+
+/// In the refresh's transaction, before the REFRESH and in one statement (one
+/// snapshot): its snapshot into the attempt's log row, with the cluster it was
+/// taken on and the tracking triggers of the tables the view reads as that
+/// snapshot saw them (see `tracking`); then a change of the view itself for
+/// the views that read it. All commit exactly when the refresh does.
+fn record_snapshot(conn: &mut PgConnection, attempt: i64, quoted: &str) -> QueryResult<()> {
+    let recorded = diesel::sql_query(format!(
+        "WITH RECURSIVE {READS_CTE},
+         snapshot AS (
+             UPDATE data_portal.refresh_log SET source_snapshot = pg_current_snapshot()
+              WHERE id = $1 RETURNING id
+         )
+         INSERT INTO data_portal.refresh_log_snapshot_origin
+                (refresh_log_id, system_identifier, tracking_triggers)
+         SELECT snapshot.id, (SELECT system_identifier FROM pg_control_system()),
+                ARRAY(SELECT {entry}
+                        FROM (SELECT DISTINCT reads.relid
+                                FROM reads
+                                JOIN pg_class s ON s.oid = reads.relid AND s.relkind IN ('r', 'p')
+                               WHERE reads.view_oid = $2::regclass) t
+                       ORDER BY 1)
+           FROM snapshot",
+        entry = tracking_entry_sql("t.relid"),
+    ))
     .bind::<diesel::sql_types::BigInt, _>(attempt)
+    .bind::<Text, _>(quoted)
     .execute(conn)?;
-    if updated != 1 {
+    if recorded != 1 {
         return Err(diesel::result::Error::NotFound);
     }
     diesel::sql_query(

@@ -9,6 +9,18 @@
 //! snapshot: whatever the order the writers committed in, a write the refresh
 //! did not see is never taken for one it saw. See the migration
 //! `change_tracking_for_refresh` and README "Change tracking".
+//!
+//! What the change rows cannot tell, and how it is caught instead:
+//! - a snapshot taken on another cluster (a restore, a move): each refresh
+//!   records its cluster's system identifier; a snapshot counts only there and
+//!   only while its xmax is not ahead of the cluster's next transaction id;
+//! - writes made while a table's trigger was off: a table whose trigger is not
+//!   enabled-always now makes its readers stale, and so does one whose trigger
+//!   row (`pg_trigger.xmin`) differs from the one the last refresh saw, since
+//!   disabling, enabling or re-creating it writes a new row version;
+//! - what the catalog cannot follow (user functions, foreign tables): such a
+//!   view is always stale. See the migration
+//!   `refresh_snapshots_record_their_server_and_tracking_triggers`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,19 +40,29 @@ pub struct Freshness {
     /// `fresh` or `stale`.
     pub state: FreshnessState,
     /// When stale: the first change its last refresh did not see. `None` when
-    /// it was never refreshed with change tracking (see `reason`).
+    /// its last refresh does not count (never refreshed with change tracking,
+    /// refreshed on another server; see `reason`).
     pub stale_since: Option<DateTime<Utc>>,
-    /// Why it is stale when no change says so (never populated, missing, ...).
+    /// Why it is stale beyond recorded changes (never populated, refreshed on
+    /// another server, reads an untracked table, reads through a function...).
     pub reason: Option<String>,
     /// Relations changed since its last refresh: what it reads, and what the
     /// stale views it reads read.
     pub changed_sources: Vec<String>,
+    /// Tables it reads whose changes are not recorded now, or were not at some
+    /// time since its last refresh (tracking trigger disabled, re-created).
+    pub untracked_sources: Vec<String>,
+    /// What its definition reads through that the catalog cannot follow (user
+    /// functions, foreign tables): it is stale on every run.
+    pub opaque_sources: Vec<String>,
     /// Refreshing it now would change it: something it reads directly changed
     /// since its last refresh, or it was never refreshed with tracking. A view
     /// stale only because a view it reads is stale does not need a refresh
     /// before that view's.
     #[serde(skip)]
     pub needs_refresh: bool,
+    #[serde(skip)]
+    only_opaque: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,15 +77,23 @@ impl Freshness {
         self.state == FreshnessState::Stale
     }
 
-    /// `fresh`, `stale since <time>`, or `stale (<reason>)`.
+    /// Stale only because it reads what the catalog cannot follow (`verify`
+    /// reports those views apart).
+    pub fn is_stale_only_by_opacity(&self) -> bool {
+        self.only_opaque
+    }
+
+    /// `fresh`, `stale since <time>`, `stale (<reason>)`, or both.
     pub fn describe(&self) -> String {
-        match (self.state, self.stale_since, &self.reason) {
+        let since = self
+            .stale_since
+            .map(|s| format!(" since {}", s.format("%Y-%m-%d %H:%M:%S%.3f UTC")));
+        match (self.state, since, &self.reason) {
             (FreshnessState::Fresh, _, _) => "fresh".into(),
-            (FreshnessState::Stale, Some(since), _) => {
-                format!("stale since {}", since.format("%Y-%m-%d %H:%M:%S%.3f UTC"))
+            (FreshnessState::Stale, since, Some(reason)) => {
+                format!("stale{} ({reason})", since.unwrap_or_default())
             }
-            (FreshnessState::Stale, None, Some(reason)) => format!("stale ({reason})"),
-            (FreshnessState::Stale, None, None) => "stale".into(),
+            (FreshnessState::Stale, since, None) => format!("stale{}", since.unwrap_or_default()),
         }
     }
 }
@@ -79,6 +109,10 @@ struct ViewTracking {
     /// A refresh of it committed with its snapshot on record.
     #[diesel(sql_type = Bool)]
     tracked: bool,
+    /// Where its newest snapshot was taken: `here`, `elsewhere`, or
+    /// `unrecorded` (before refreshes recorded their server).
+    #[diesel(sql_type = Nullable<Text>)]
+    origin: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -91,14 +125,81 @@ struct Change {
     changed_since: Option<DateTime<Utc>>,
 }
 
+/// A table a view reads whose change tracking cannot be trusted.
+#[derive(QueryableByName)]
+struct TrackingGap {
+    #[diesel(sql_type = Text)]
+    view: String,
+    #[diesel(sql_type = Text)]
+    source: String,
+    /// No enabled-always tracking trigger now.
+    #[diesel(sql_type = Bool)]
+    off_now: bool,
+    /// Its tracking trigger row differs from the one the last refresh saw.
+    #[diesel(sql_type = Bool)]
+    switched: bool,
+}
+
+#[derive(QueryableByName)]
+struct Opaque {
+    #[diesel(sql_type = Text)]
+    view: String,
+    #[diesel(sql_type = Text)]
+    what: String,
+}
+
+/// The cluster's next transaction id: no transaction of this cluster that a
+/// query can see has one as high, so a higher one comes from elsewhere.
+const NEXT_XID: &str = "pg_snapshot_xmax(pg_current_snapshot())";
+
 /// The newest snapshot of each view's committed refreshes (written only inside
-/// a REFRESH's transaction, so present exactly when that refresh committed).
-const LAST_REFRESH_CTE: &str = "last_refresh AS (
-        SELECT DISTINCT ON (view_name) view_name::text AS view_name, source_snapshot
-          FROM data_portal.refresh_log
-         WHERE source_snapshot IS NOT NULL
-         ORDER BY view_name, id DESC
-    )";
+/// a REFRESH's transaction, so present exactly when that refresh committed),
+/// with where it was taken; `last_refresh` keeps those that count here.
+fn last_refresh_cte() -> String {
+    format!(
+        "last_snapshot AS (
+        SELECT DISTINCT ON (l.view_name) l.view_name::text AS view_name, l.source_snapshot,
+               o.tracking_triggers,
+               CASE WHEN o.refresh_log_id IS NULL THEN 'unrecorded'
+                    WHEN o.system_identifier <> (SELECT system_identifier FROM pg_control_system())
+                      OR pg_snapshot_xmax(l.source_snapshot) > {NEXT_XID} THEN 'elsewhere'
+                    ELSE 'here' END AS origin
+          FROM data_portal.refresh_log l
+          LEFT JOIN data_portal.refresh_log_snapshot_origin o ON o.refresh_log_id = l.id
+         WHERE l.source_snapshot IS NOT NULL
+         ORDER BY l.view_name, l.id DESC
+    ),
+    last_refresh AS (
+        SELECT view_name, source_snapshot, tracking_triggers FROM last_snapshot WHERE origin = 'here'
+    )"
+    )
+}
+
+/// `data_portal.record_table_change()`, or NULL without change tracking.
+const RECORD_FUNCTION: &str = "to_regprocedure('data_portal.record_table_change()')";
+
+/// SQL: whether the table `oid` has an enabled-always statement trigger
+/// recording INSERT, UPDATE, DELETE and TRUNCATE.
+/// tgtype bits: 1 row, 2 before, 64 instead of; 4 insert, 8 delete, 16 update, 32 truncate.
+pub(crate) fn tracked_now_sql(oid: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM pg_trigger trg
+                  WHERE trg.tgrelid = {oid} AND trg.tgfoid = {RECORD_FUNCTION}
+                    AND trg.tgenabled = 'A' AND (trg.tgtype & 67) = 0 AND (trg.tgtype & 60) = 60)"
+    )
+}
+
+/// SQL: `<oid>=<trigger oid>:<xmin>,...` of the table's tracking triggers
+/// (`none` without one), as the query's snapshot sees them: a new xmin means
+/// the trigger was disabled, enabled or re-created.
+pub(crate) fn tracking_entry_sql(oid: &str) -> String {
+    format!(
+        "({oid})::text || '=' || coalesce(
+            (SELECT string_agg(trg.oid::text || ':' || trg.xmin::text, ',' ORDER BY trg.oid)
+               FROM pg_trigger trg WHERE trg.tgrelid = {oid} AND trg.tgfoid = {RECORD_FUNCTION}),
+            'none')"
+    )
+}
 
 /// Freshness of each named view, in the order given. Reads the catalog, the
 /// refresh log and `data_portal.table_change`; takes no lock on any view.
@@ -107,23 +208,29 @@ pub fn freshness(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<Fre
     let mut all: BTreeSet<String> = names.iter().map(|n| (*n).to_string()).collect();
     all.extend(sources.iter().map(|s| s.view.clone()));
     let all: Vec<String> = all.into_iter().collect();
+    let last_refresh = last_refresh_cte();
 
-    let tracking: Vec<ViewTracking> = diesel::sql_query(
-        "SELECT v.name,
+    let tracking: Vec<ViewTracking> = diesel::sql_query(format!(
+        "WITH {last_refresh}
+         SELECT v.name,
                 c.oid IS NOT NULL AS exists,
                 coalesce(c.relispopulated, false) AS populated,
                 EXISTS (SELECT 1 FROM data_portal.refresh_log l
-                         WHERE l.view_name = v.name AND l.source_snapshot IS NOT NULL) AS tracked
+                         WHERE l.view_name = v.name AND l.source_snapshot IS NOT NULL) AS tracked,
+                ls.origin
            FROM unnest($1::text[]) AS v(name)
            LEFT JOIN pg_namespace n ON n.nspname = $2
-           LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = v.name AND c.relkind = 'm'",
-    )
+           LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = v.name AND c.relkind = 'm'
+           LEFT JOIN last_snapshot ls ON ls.view_name = v.name"
+    ))
     .bind::<Array<Text>, _>(&all)
     .bind::<Text, _>(PORTAL_SCHEMA)
     .load(conn)?;
 
+    // Change rows of transactions this cluster cannot have run (restored
+    // from another one) are no change here: the view is stale by its origin.
     let changes: Vec<Change> = diesel::sql_query(format!(
-        "WITH RECURSIVE {READS_CTE}, {LAST_REFRESH_CTE}
+        "WITH RECURSIVE {READS_CTE}, {last_refresh}
          SELECT v.relname::text AS view, s.oid::regclass::text AS source,
                 min(tc.first_changed_at) AS changed_since
            FROM reads
@@ -132,14 +239,42 @@ pub fn freshness(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<Fre
            JOIN last_refresh lr ON lr.view_name = v.relname
            JOIN data_portal.table_change tc
              ON tc.relid = s.oid AND NOT pg_visible_in_snapshot(tc.xid, lr.source_snapshot)
+                AND tc.xid < {NEXT_XID}
           GROUP BY 1, 2"
     ))
     .load(conn)?;
+
+    let gaps: Vec<TrackingGap> = diesel::sql_query(format!(
+        "WITH RECURSIVE {READS_CTE}, {last_refresh},
+         tables AS (
+             SELECT DISTINCT v.relname::text AS view, s.oid
+               FROM reads
+               JOIN pg_class v ON v.oid = reads.view_oid
+               JOIN pg_class s ON s.oid = reads.relid AND s.relkind IN ('r', 'p')
+         ),
+         state AS (
+             SELECT t.view, t.oid::regclass::text AS source,
+                    NOT {tracked_now} AS off_now,
+                    coalesce(NOT ({entry}) = ANY (lr.tracking_triggers), false) AS switched
+               FROM tables t
+               LEFT JOIN last_refresh lr ON lr.view_name = t.view
+         )
+         SELECT view, source, off_now, switched FROM state
+          WHERE (off_now OR switched) AND {RECORD_FUNCTION} IS NOT NULL
+          ORDER BY 1, 2",
+        tracked_now = tracked_now_sql("t.oid"),
+        entry = tracking_entry_sql("t.oid"),
+    ))
+    .load(conn)?;
+
+    let opaque = opaque_sources(conn)?;
 
     let mut graph = Graph {
         tracking: tracking.into_iter().map(|t| (t.name.clone(), t)).collect(),
         sources: &sources,
         changes: &changes,
+        gaps: &gaps,
+        opaque: &opaque,
         done: BTreeMap::new(),
     };
     Ok(names
@@ -148,10 +283,73 @@ pub fn freshness(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<Fre
         .collect())
 }
 
+/// Per portal view, what its definition (or a plain view it reads) reaches
+/// through that the catalog cannot follow: user functions and operators
+/// (which may read any table; functions of extensions count only when
+/// volatile), and foreign tables (their changes are made elsewhere).
+fn opaque_sources(conn: &mut PgConnection) -> QueryResult<Vec<Opaque>> {
+    diesel::sql_query(format!(
+        "WITH RECURSIVE {READS_CTE},
+         rules AS (
+             SELECT v.oid AS view_oid, r.oid AS rule_oid
+               FROM pg_class v
+               JOIN pg_namespace vn ON vn.oid = v.relnamespace
+               JOIN pg_rewrite r ON r.ev_class = v.oid
+              WHERE v.relkind = 'm' AND vn.nspname = 'data_portal'
+             UNION
+             SELECT reads.view_oid, r.oid
+               FROM reads
+               JOIN pg_class plain ON plain.oid = reads.relid AND plain.relkind = 'v'
+               JOIN pg_rewrite r ON r.ev_class = plain.oid
+         ),
+         functions AS (
+             SELECT rules.view_oid, d.refobjid AS fn
+               FROM rules
+               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rules.rule_oid
+                               AND d.refclassid = 'pg_proc'::regclass
+             UNION
+             SELECT rules.view_oid, o.oprcode::oid
+               FROM rules
+               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rules.rule_oid
+                               AND d.refclassid = 'pg_operator'::regclass
+               JOIN pg_operator o ON o.oid = d.refobjid
+         )
+         SELECT v.relname::text AS view, 'function ' || p.oid::regprocedure::text AS what
+           FROM functions f
+           JOIN pg_proc p ON p.oid = f.fn
+           JOIN pg_class v ON v.oid = f.view_oid
+          WHERE p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+            AND (p.provolatile = 'v'
+                 OR NOT EXISTS (SELECT 1 FROM pg_depend e
+                                 WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid
+                                   AND e.deptype = 'e'))
+         UNION
+         SELECT v.relname::text, 'foreign table ' || s.oid::regclass::text
+           FROM reads
+           JOIN pg_class v ON v.oid = reads.view_oid
+           JOIN pg_class s ON s.oid = reads.relid AND s.relkind = 'f'
+          ORDER BY 1, 2"
+    ))
+    .load(conn)
+}
+
+/// Portal views whose definition reaches what the catalog cannot follow, each
+/// with what (`function public.f()`, `foreign table public.t`): `refresh`
+/// refreshes them on every run; `verify` warns about them.
+pub fn opaque_views(conn: &mut PgConnection) -> QueryResult<Vec<(String, Vec<String>)>> {
+    let mut views: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for o in opaque_sources(conn)? {
+        views.entry(o.view).or_default().push(o.what);
+    }
+    Ok(views.into_iter().collect())
+}
+
 struct Graph<'a> {
     tracking: BTreeMap<String, ViewTracking>,
     sources: &'a [ViewSource],
     changes: &'a [Change],
+    gaps: &'a [TrackingGap],
+    opaque: &'a [Opaque],
     done: BTreeMap<String, Freshness>,
 }
 
@@ -160,13 +358,63 @@ impl Graph<'_> {
         if let Some(known) = self.done.get(view) {
             return known.clone();
         }
-        let reason = match self.tracking.get(view) {
+        // Its last refresh does not count at all.
+        let no_baseline = match self.tracking.get(view) {
             None => Some("not a materialized view of the portal"),
             Some(t) if !t.exists => Some("does not exist: run `biositing migrate`"),
             Some(t) if !t.populated => Some("never populated"),
             Some(t) if !t.tracked => Some("not refreshed since change tracking began"),
-            Some(_) => None,
+            Some(t) => match t.origin.as_deref() {
+                Some("elsewhere") => Some("refreshed on another server: restored or moved"),
+                Some("unrecorded") => Some("last refreshed before refreshes recorded their server"),
+                _ => None,
+            },
         };
+        let mut reasons: Vec<String> = no_baseline.map(str::to_string).into_iter().collect();
+
+        let off_now: Vec<&str> = self
+            .gaps
+            .iter()
+            .filter(|g| g.view == view && g.off_now)
+            .map(|g| g.source.as_str())
+            .collect();
+        if !off_now.is_empty() {
+            reasons.push(format!(
+                "reads {}, whose changes are not recorded (tracking trigger missing or not enabled always)",
+                off_now.join(", ")
+            ));
+        }
+        let switched: Vec<&str> = self
+            .gaps
+            .iter()
+            .filter(|g| g.view == view && g.switched && !g.off_now)
+            .map(|g| g.source.as_str())
+            .collect();
+        if !switched.is_empty() && no_baseline.is_none() {
+            reasons.push(format!(
+                "change tracking of {} was switched off, on or reinstalled since its last refresh: writes meanwhile may be unrecorded",
+                switched.join(", ")
+            ));
+        }
+        let untracked: BTreeSet<String> = self
+            .gaps
+            .iter()
+            .filter(|g| g.view == view && (g.off_now || (g.switched && no_baseline.is_none())))
+            .map(|g| g.source.clone())
+            .collect();
+        let opaque: Vec<String> = self
+            .opaque
+            .iter()
+            .filter(|o| o.view == view)
+            .map(|o| o.what.clone())
+            .collect();
+        if !opaque.is_empty() {
+            reasons.push(format!(
+                "reads through {}, which the catalog cannot follow: refreshed on every run",
+                opaque.join(", ")
+            ));
+        }
+
         let mut changed: BTreeSet<String> = BTreeSet::new();
         let mut since: Option<DateTime<Utc>> = None;
         let mut earliest = |at: Option<DateTime<Utc>>| {
@@ -178,7 +426,8 @@ impl Graph<'_> {
             changed.insert(change.source.clone());
             earliest(change.changed_since);
         }
-        let needs_refresh = reason.is_some() || !changed.is_empty();
+        let needs_refresh = !reasons.is_empty() || !changed.is_empty();
+        let only_opaque = reasons.len() == 1 && !opaque.is_empty() && changed.is_empty();
         let mut stale_upstream = Vec::new();
         visiting.insert(view.to_string());
         let upstream: Vec<String> = self
@@ -197,10 +446,12 @@ impl Graph<'_> {
         }
         visiting.remove(view);
         let stale = needs_refresh || !stale_upstream.is_empty();
-        let reason = reason.map(str::to_string).or_else(|| {
-            (since.is_none() && !stale_upstream.is_empty())
-                .then(|| format!("reads stale view(s): {}", stale_upstream.join(", ")))
-        });
+        if reasons.is_empty() && since.is_none() && !stale_upstream.is_empty() {
+            reasons.push(format!(
+                "reads stale view(s): {}",
+                stale_upstream.join(", ")
+            ));
+        }
         let result = Freshness {
             view: view.to_string(),
             state: if stale {
@@ -208,13 +459,12 @@ impl Graph<'_> {
             } else {
                 FreshnessState::Fresh
             },
-            stale_since: if reason.is_some() && needs_refresh {
-                None
-            } else {
-                since
-            },
-            reason: if stale { reason } else { None },
+            stale_since: if no_baseline.is_some() { None } else { since },
+            reason: (stale && !reasons.is_empty()).then(|| reasons.join("; ")),
             changed_sources: changed.into_iter().collect(),
+            untracked_sources: untracked.into_iter().collect(),
+            only_opaque: only_opaque && stale_upstream.is_empty(),
+            opaque_sources: opaque,
             needs_refresh,
         };
         self.done.insert(view.to_string(), result.clone());
@@ -232,21 +482,16 @@ pub fn untracked_tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
         #[diesel(sql_type = Text)]
         name: String,
     }
-    // tgtype bits: 1 row, 2 before, 64 instead of; 4 insert, 8 delete, 16 update, 32 truncate.
     let rows: Vec<Name> = diesel::sql_query(format!(
         "WITH RECURSIVE {READS_CTE}
          SELECT DISTINCT s.oid::regclass::text AS name
            FROM reads
            JOIN pg_class s ON s.oid = reads.relid
           WHERE s.relkind IN ('r', 'p')
-            AND to_regprocedure('data_portal.record_table_change()') IS NOT NULL
-            AND NOT EXISTS (
-                SELECT 1 FROM pg_trigger t
-                 WHERE t.tgrelid = s.oid
-                   AND t.tgfoid = to_regprocedure('data_portal.record_table_change()')
-                   AND t.tgenabled = 'A'
-                   AND (t.tgtype & 67) = 0 AND (t.tgtype & 60) = 60)
-          ORDER BY 1"
+            AND {RECORD_FUNCTION} IS NOT NULL
+            AND NOT {tracked}
+          ORDER BY 1",
+        tracked = tracked_now_sql("s.oid"),
     ))
     .load(conn)?;
     Ok(rows.into_iter().map(|r| r.name).collect())
@@ -265,8 +510,10 @@ pub fn untracking_fix(table: &str) -> String {
 /// relation (a view never refreshed with tracking is stale whatever they say).
 /// Rows another session is deleting are left to it, so this never waits.
 pub fn prune_changes(conn: &mut PgConnection) -> QueryResult<usize> {
+    // Rows of transactions this cluster cannot have run (restored from another
+    // one) are needed by no view here.
     diesel::sql_query(format!(
-        "WITH RECURSIVE {READS_CTE}, {LAST_REFRESH_CTE},
+        "WITH RECURSIVE {READS_CTE}, {last_refresh},
          needed AS (
              SELECT tc.relid, tc.xid
                FROM data_portal.table_change tc
@@ -274,6 +521,7 @@ pub fn prune_changes(conn: &mut PgConnection) -> QueryResult<usize> {
                JOIN pg_class v ON v.oid = reads.view_oid
                JOIN last_refresh lr ON lr.view_name = v.relname
               WHERE NOT pg_visible_in_snapshot(tc.xid, lr.source_snapshot)
+                AND tc.xid < {NEXT_XID}
          ),
          prunable AS (
              SELECT tc.relid, tc.xid
@@ -283,7 +531,8 @@ pub fn prune_changes(conn: &mut PgConnection) -> QueryResult<usize> {
          )
          DELETE FROM data_portal.table_change tc
           USING prunable p
-          WHERE tc.relid = p.relid AND tc.xid = p.xid"
+          WHERE tc.relid = p.relid AND tc.xid = p.xid",
+        last_refresh = last_refresh_cte(),
     ))
     .execute(conn)
 }

@@ -63,14 +63,24 @@ pub(crate) use copy_target;
 pub struct Row<'a> {
     buf: &'a mut Vec<u8>,
     fields: usize,
+    /// Bit `i` set: field `i` is written as NULL whatever its value (a foreign
+    /// key to a table the generator does not fill; see [`Loader::table`]).
+    nulled: u64,
 }
 
 impl Row<'_> {
-    fn sep(&mut self) {
+    /// Starts the next field; true when it is to be written as it is, false
+    /// when it was written as NULL instead (a nulled column).
+    fn sep(&mut self) -> bool {
         if self.fields > 0 {
             self.buf.push(b'\t');
         }
+        let nulled = self.fields < 64 && self.nulled & (1 << self.fields) != 0;
         self.fields += 1;
+        if nulled {
+            self.buf.extend_from_slice(b"\\N");
+        }
+        !nulled
     }
 
     fn put(&mut self, args: fmt::Arguments<'_>) {
@@ -79,14 +89,16 @@ impl Row<'_> {
     }
 
     pub fn null(&mut self) -> &mut Self {
-        self.sep();
-        self.buf.extend_from_slice(b"\\N");
+        if self.sep() {
+            self.buf.extend_from_slice(b"\\N");
+        }
         self
     }
 
     pub fn int(&mut self, v: impl Into<i64>) -> &mut Self {
-        self.sep();
-        self.put(format_args!("{}", v.into()));
+        if self.sep() {
+            self.put(format_args!("{}", v.into()));
+        }
         self
     }
 
@@ -98,7 +110,9 @@ impl Row<'_> {
     }
 
     pub fn text(&mut self, s: &str) -> &mut Self {
-        self.sep();
+        if !self.sep() {
+            return self;
+        }
         for &b in s.as_bytes() {
             match b {
                 b'\\' => self.buf.extend_from_slice(b"\\\\"),
@@ -120,8 +134,9 @@ impl Row<'_> {
 
     /// A `numeric` with a fixed number of decimals.
     pub fn num(&mut self, v: f64, decimals: usize) -> &mut Self {
-        self.sep();
-        self.put(format_args!("{v:.decimals$}"));
+        if self.sep() {
+            self.put(format_args!("{v:.decimals$}"));
+        }
         self
     }
 
@@ -138,14 +153,17 @@ impl Row<'_> {
     }
 
     pub fn boolean(&mut self, v: bool) -> &mut Self {
-        self.sep();
-        self.buf.push(if v { b't' } else { b'f' });
+        if self.sep() {
+            self.buf.push(if v { b't' } else { b'f' });
+        }
         self
     }
 
     /// A `timestamp` given as seconds since 1970-01-01 00:00:00.
     pub fn ts(&mut self, secs: i64) -> &mut Self {
-        self.sep();
+        if !self.sep() {
+            return self;
+        }
         let days = secs.div_euclid(86_400);
         let s = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
@@ -160,7 +178,9 @@ impl Row<'_> {
 
     /// A `date` given as days since 1970-01-01.
     pub fn date(&mut self, days: i64) -> &mut Self {
-        self.sep();
+        if !self.sep() {
+            return self;
+        }
         let (y, m, d) = civil_from_days(days);
         self.put(format_args!("{y:04}-{m:02}-{d:02}"));
         self
@@ -202,6 +222,7 @@ pub struct Sink<'a> {
     conn: &'a mut PgConnection,
     on_event: &'a mut dyn FnMut(LoadEvent<'_>),
     target: Target,
+    nulled: u64,
     buf: Vec<u8>,
     pending: u64,
     written: u64,
@@ -213,6 +234,7 @@ impl Sink<'_> {
         let mut row = Row {
             buf: &mut self.buf,
             fields: 0,
+            nulled: self.nulled,
         };
         fill(&mut row);
         let fields = row.fields;
@@ -262,6 +284,8 @@ pub struct Loader<'c, 'e> {
     pub conn: &'c mut PgConnection,
     pub on_event: &'e mut dyn FnMut(LoadEvent<'_>),
     pub counts: Vec<(&'static str, u64)>,
+    /// Every table the generator fills: the parents a foreign key may point at.
+    pub filled: Vec<&'static str>,
 }
 
 impl Loader<'_, '_> {
@@ -273,11 +297,13 @@ impl Loader<'_, '_> {
         fill: impl FnOnce(&mut Sink<'_>) -> Result<(), Error>,
     ) -> Result<u64, Error> {
         check_required_columns(self.conn, &target)?;
+        let nulled = nulled_columns(self.conn, &target, &self.filled)?;
         let table = target.table;
         let mut sink = Sink {
             conn: &mut *self.conn,
             on_event: &mut *self.on_event,
             target,
+            nulled,
             buf: Vec::with_capacity(1 << 16),
             pending: 0,
             written: 0,
@@ -289,6 +315,36 @@ impl Loader<'_, '_> {
         self.counts.push((table, rows));
         Ok(rows)
     }
+}
+
+/// The columns of `target` (as a bit mask of its column positions) that hold a
+/// foreign key to a table the generator does not fill (`etl_run`, `dataset`,
+/// `contact`, … in the real schema): written as NULL, so the rows hold
+/// whatever the database's foreign keys are, and the generated values of the
+/// other columns stay the same. Read from the live catalog.
+fn nulled_columns(
+    conn: &mut PgConnection,
+    target: &Target,
+    filled: &[&'static str],
+) -> Result<u64, Error> {
+    let orphans: Vec<RequiredColumn> = diesel::sql_query(
+        "SELECT DISTINCT a.attname::text AS name
+           FROM pg_constraint c
+           JOIN pg_class parent ON parent.oid = c.confrelid
+           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+          WHERE c.conrelid = to_regclass(quote_ident($1))
+            AND c.contype = 'f'
+            AND parent.relname::text <> ALL ($2)",
+    )
+    .bind::<diesel::sql_types::Text, _>(target.table)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(filled)
+    .load(conn)?;
+    Ok(target
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, column)| *i < 64 && orphans.iter().any(|o| o.name == **column))
+        .fold(0, |mask, (i, _)| mask | 1 << i))
 }
 
 #[derive(QueryableByName)]
@@ -345,6 +401,7 @@ mod tests {
         let mut row = Row {
             buf: &mut buf,
             fields: 0,
+            nulled: 0,
         };
         row.int(5)
             .text("a\tb\\c\nd")
@@ -357,6 +414,22 @@ mod tests {
         assert_eq!(
             String::from_utf8(buf).ok().as_deref(),
             Some("5\ta\\tb\\\\c\\nd\t\\N\t1.23\tt\t2024-01-02 01:01:01\t2023-12-31")
+        );
+    }
+
+    #[test]
+    fn nulled_fields_are_written_as_null_whatever_their_value() {
+        let mut buf = Vec::new();
+        let mut row = Row {
+            buf: &mut buf,
+            fields: 0,
+            nulled: 0b1010,
+        };
+        row.int(1).int(2).text("kept").text("dropped").ts(0);
+        assert_eq!(row.fields, 5);
+        assert_eq!(
+            String::from_utf8(buf).ok().as_deref(),
+            Some("1\t\\N\tkept\t\\N\t1970-01-01 00:00:00")
         );
     }
 }

@@ -241,6 +241,7 @@ pub fn load(
             conn: &mut *conn,
             on_event: &mut *on_event,
             counts: Vec::new(),
+            filled: generated_tables(),
         };
         tables::load_all(&world, &mut loader)?;
         let counts = loader.counts;
@@ -382,17 +383,6 @@ mod tests {
                     t.table
                 );
             }
-        }
-    }
-
-    #[test]
-    fn generator_loads_every_schema_table() {
-        let generated = generated_tables();
-        for table in base_tables() {
-            assert!(
-                generated.contains(&table),
-                "the sample generator does not load {table}: add a writer for it to crates/sample/src/tables.rs"
-            );
         }
     }
 

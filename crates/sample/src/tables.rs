@@ -395,8 +395,6 @@ mod target {
         pretreatment_method_id,
         eh_method_id,
         well_position,
-        temperature,
-        agitation_rpm,
         vessel_id,
         analyte_detection_equipment_id
     ));
@@ -418,9 +416,6 @@ mod target {
         raw_data_id,
         qc_pass,
         note,
-        feedstock_mass,
-        bed_temperature,
-        gas_flow_rate,
         reactor_type_id
     ));
     pub const PRETREATMENT_RECORD: Target = copy_target!(pretreatment_record(
@@ -1051,20 +1046,28 @@ fn record_extras(row: &mut Row<'_>, k: usize, set: &mut crate::rng::Rng, seq: u3
                 char::from(b'A' + (seq % 8) as u8),
                 1 + (seq / 8) % 12
             );
+            // Temperature and agitation are drawn still (the real schema has no
+            // columns for them) so that the draws after them stay the same.
+            let _ = (
+                set.pick(&[30.0, 32.0, 35.0, 37.0]),
+                set.pick(&[150.0, 200.0, 250.0]),
+            );
             row.opt_int(strain)
                 .opt_int(pretreatment)
                 .opt_int(enzyme)
                 .text(&well)
-                .num(*set.pick(&[30.0, 32.0, 35.0, 37.0]).unwrap_or(&30.0), 1)
-                .num(*set.pick(&[150.0, 200.0, 250.0]).unwrap_or(&200.0), 0)
                 .int(if set.chance(0.5) { 4 } else { 5 })
                 .int(set.int(1, 3));
         }
         kind::GASIFICATION => {
-            row.num(set.range(0.5, 2.0), 3)
-                .num(set.range(700.0, 900.0), 1)
-                .num(set.range(10.0, 40.0), 2)
-                .opt_int(set.chance(0.95).then(|| set.int(1, 3)));
+            // Feedstock mass, bed temperature and gas flow: drawn, not written
+            // (no such columns in the real schema), as above.
+            let _ = (
+                set.range(0.5, 2.0),
+                set.range(700.0, 900.0),
+                set.range(10.0, 40.0),
+            );
+            row.opt_int(set.chance(0.95).then(|| set.int(1, 3)));
         }
         kind::PRETREATMENT => {
             let pretreatment = i64::from(method::FIRST_PRETREATMENT)
@@ -1605,17 +1608,25 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
                         note: None,
                     };
                     if k == kind::FERMENTATION {
+                        // The real schema keeps one observation per (record,
+                        // parameter, unit): a product's titer at the end of the
+                        // run, with its hour. The earlier points of the time
+                        // course are drawn still, so later draws stay the same.
                         for product in FERMENTATION_PRODUCTS {
                             let final_titer = world.profile(r, product);
+                            let mut last = None;
                             for (hours, progress) in
                                 FERMENTATION_HOURS.into_iter().zip(FERMENTATION_PROGRESS)
                             {
                                 let v = final_titer * progress * (1.0 + 0.05 * rng.normal());
+                                last = Some((hours, v.max(0.0)));
+                            }
+                            if let Some((hours, v)) = last {
                                 emit(
                                     s,
                                     Obs {
                                         param: product,
-                                        value: Some(v.max(0.0)),
+                                        value: Some(v),
                                         decimals: 3,
                                         unit: Some(unit::G_L),
                                         dimension: Some(hours),
@@ -1751,7 +1762,10 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
                 continue;
             }
             let mid = level * (1.0 + 0.12 * rng.normal());
-            let spread = level * rng.range(0.02, 0.1);
+            // The report's low-high range is drawn still (later draws stay the
+            // same), but the real schema keeps one observation per (record,
+            // parameter, unit): the mid price.
+            let _spread = rng.range(0.02, 0.1);
             let base = Obs {
                 record_id: &market_id,
                 dataset: DATASET_MARKET,
@@ -1767,16 +1781,7 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
             emit(
                 s,
                 Obs {
-                    value: Some(mid - spread),
-                    note: Some("low"),
-                    ..base
-                },
-            )?;
-            emit(
-                s,
-                Obs {
-                    value: Some(mid + spread),
-                    note: Some("high"),
+                    value: Some(mid),
                     ..base
                 },
             )?;
@@ -1789,18 +1794,9 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
                 emit(
                     s,
                     Obs {
-                        value: Some((mid - spread) * factor),
+                        value: Some(mid * factor),
                         unit: Some(other),
-                        note: Some("low, converted"),
-                        ..base
-                    },
-                )?;
-                emit(
-                    s,
-                    Obs {
-                        value: Some((mid + spread) * factor),
-                        unit: Some(other),
-                        note: Some("high, converted"),
+                        note: Some("converted"),
                         ..base
                     },
                 )?;
@@ -1858,14 +1854,9 @@ fn observations(world: &World, l: &mut Loader<'_, '_>) -> Result<(), Error> {
                     },
                 )?;
                 if rng.chance(0.2) {
-                    emit(
-                        s,
-                        Obs {
-                            value: Some(low * rng.range(0.9, 1.1)),
-                            note: Some("second interview"),
-                            ..base
-                        },
-                    )?;
+                    // A second interview's share: drawn, not kept (one
+                    // observation per record, parameter and unit).
+                    let _ = rng.range(0.9, 1.1);
                 }
                 if rng.chance(0.85) {
                     let (floor, ceiling) = END_USE_VALUES[*use_index];

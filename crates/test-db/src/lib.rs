@@ -19,6 +19,7 @@
 
 #![allow(clippy::unwrap_used)] // test support: a failure here should stop the test loudly
 
+pub mod alembic;
 pub mod replica;
 
 pub use replica::ReplicaPair;
@@ -297,6 +298,35 @@ impl TestDatabase {
         diesel::sql_query(
             "SELECT matviewname::text AS name FROM pg_matviews
               WHERE schemaname = 'data_portal' ORDER BY 1",
+        )
+        .load::<Name>(&mut self.conn())
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect()
+    }
+
+    /// The base tables (`public`, ordinary or partitioned) that the `data_portal`
+    /// materialized views read, through plain views and other views too, by name.
+    pub fn tables_read_by_portal_views(&self) -> Vec<String> {
+        #[derive(QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        diesel::sql_query(
+            "WITH RECURSIVE source(oid) AS (
+                 SELECT c.oid FROM pg_class c
+                  WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
+                 UNION
+                 SELECT d.refobjid FROM source s
+                   JOIN pg_rewrite r ON r.ev_class = s.oid
+                   JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                                  AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> s.oid
+             )
+             SELECT DISTINCT c.relname::text AS name FROM source s JOIN pg_class c ON c.oid = s.oid
+              WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
+              ORDER BY 1",
         )
         .load::<Name>(&mut self.conn())
         .unwrap()

@@ -43,6 +43,8 @@ pub struct ReplicaPair {
     bin: PathBuf,
     primary: Server,
     standby: Server,
+    /// A standby of the promoted standby ([`ReplicaPair::promote_standby_and_follow_it`]).
+    follower: Option<Server>,
     /// The write end of the watchdog's pipe (closing it stops the pair).
     watchdog_pipe: Mutex<Option<ChildStdin>>,
     watchdog: Mutex<Option<Child>>,
@@ -81,6 +83,7 @@ impl ReplicaPair {
                 data: root.join("standby"),
                 port: 0,
             },
+            follower: None,
             root,
             bin,
             watchdog_pipe: Mutex::new(Some(pipe)),
@@ -169,6 +172,22 @@ impl ReplicaPair {
         self.start_server(&self.standby);
     }
 
+    /// Promotes the standby (a new timeline begins on it, as in a failover)
+    /// and starts a second standby streaming from it; returns that one's URL.
+    /// The primary keeps running on the old timeline: a standby that follows
+    /// the promoted server is then on another history than it. Only on a pair
+    /// of your own ([`ReplicaPair::start`]).
+    pub fn promote_standby_and_follow_it(&mut self) -> DatabaseUrl {
+        self.pg_ctl(&self.standby, &["promote", "-w"]);
+        let follower = Server {
+            data: self.root.join("follower"),
+            port: 0,
+        };
+        self.follower = Some(self.base_backup_of(&self.standby, follower));
+        let follower = self.follower.as_ref().unwrap_or_else(|| unreachable!());
+        server_url(follower.port, PAIR_DATABASE)
+    }
+
     /// The folder holding both servers' data and logs (removed at the end).
     pub fn root(&self) -> &Path {
         &self.root
@@ -237,19 +256,30 @@ impl ReplicaPair {
     }
 
     fn init_standby(&mut self) {
-        let data = self.standby.data.clone();
-        let primary_port = self.primary.port.to_string();
+        let standby = Server {
+            data: self.standby.data.clone(),
+            port: 0,
+        };
+        self.standby = self.base_backup_of(&self.primary, standby);
+        // Accepting connections is not enough: wait until it streams.
+        self.wait_for_replay();
+    }
+
+    /// A hot standby of `source` in `server.data` (`pg_basebackup -R`), started
+    /// on a free port.
+    fn base_backup_of(&self, source: &Server, mut server: Server) -> Server {
+        let source_port = source.port.to_string();
         self.as_server_user(
             "pg_basebackup",
             &[
                 "-h",
                 "127.0.0.1",
                 "-p",
-                &primary_port,
+                &source_port,
                 "-U",
                 "postgres",
                 "-D",
-                path_str(&data),
+                path_str(&server.data),
                 "-R",
                 "-X",
                 "stream",
@@ -258,15 +288,14 @@ impl ReplicaPair {
                 "--no-sync",
             ],
         );
-        self.standby.port = free_port();
-        // The copied postgresql.conf names the primary's port: the last line wins.
+        server.port = free_port();
+        // The copied postgresql.conf names the source's port: the last line wins.
         append(
-            &data.join("postgresql.conf"),
-            &format!("port = {}\nhot_standby_feedback = on\n", self.standby.port),
+            &server.data.join("postgresql.conf"),
+            &format!("port = {}\nhot_standby_feedback = on\n", server.port),
         );
-        self.start_server(&self.standby);
-        // Accepting connections is not enough: wait until it streams.
-        self.wait_for_replay();
+        self.start_server(&server);
+        server
     }
 
     fn start_server(&self, server: &Server) {
@@ -446,7 +475,7 @@ fn spawn_watchdog(root: &Path, bin: &Path) -> (Child, ChildStdin) {
     let script = format!(
         r#"trap '' INT HUP TERM
 cat >/dev/null
-for data in "$1"/primary "$1"/standby; do
+for data in "$1"/primary "$1"/standby "$1"/follower; do
   if [ -f "$data/postmaster.pid" ]; then {as_server}"$2/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1; fi
 done
 rm -rf "$1""#

@@ -208,7 +208,12 @@ fn a_portal_readonly_login_reads_views_only() {
         assert!(count_rows(&mut reader, &view.qualified_name()).unwrap() > 0);
     }
     // The refresh bookkeeping is portal_monitor's, not the portal's.
-    for table in ["refresh_log", "refresh_log_wal_position", "table_change"] {
+    for table in [
+        "refresh_log",
+        "refresh_log_wal_position",
+        "refresh_log_snapshot_origin",
+        "table_change",
+    ] {
         let (message, _) = database_error(count_rows(&mut reader, &format!("data_portal.{table}")));
         assert_eq!(message, format!("permission denied for table {table}"));
     }

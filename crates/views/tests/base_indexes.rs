@@ -100,10 +100,21 @@ fn every_view_has_the_same_rows_before_and_after_the_observation_indexes() {
     for view in &views {
         let snapshot = format!("public.{}", snapshot_table(view.name));
         let current = view.qualified_name();
+        // Every column but a row_number() `id`: the spec orders some of them by
+        // a key that ties (a market record priced in two units), so which row
+        // gets which number is up to the plan, and this migration changes plans.
+        let columns: Vec<String> = biositing_views::live_columns(&mut conn, view.name)
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| name != "id")
+            .map(|name| quote_ident(&name))
+            .collect();
+        let columns = columns.join(", ");
         for (left, right) in [(&snapshot, &current), (&current, &snapshot)] {
             let differing = count(
                 &mut conn,
-                &format!("SELECT count(*) AS n FROM (TABLE {left} EXCEPT ALL TABLE {right}) AS d"),
+                &format!("SELECT count(*) AS n FROM (SELECT {columns} FROM {left} EXCEPT ALL SELECT {columns} FROM {right}) AS d"),
             );
             assert_eq!(
                 differing, 0,

@@ -6,6 +6,7 @@
 //! migrations and a live database ([`diff`], [`verify`]).
 
 pub mod adopt;
+pub mod alembic;
 pub mod definition_check;
 pub mod diff;
 pub mod emptiness;

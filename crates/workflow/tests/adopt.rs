@@ -7,25 +7,17 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use biositing_db::migrations::MigrationSet;
 use biositing_db::{connect, quote_ident};
-use biositing_test_db::{biositing, server_url, workspace_root, TestDatabase};
-use biositing_workflow::adopt::{BACKUP_SCHEMA, PYTHON_STACK_STATE};
-use biositing_workflow::FrozenViews;
+use biositing_test_db::alembic::dumps_available;
+use biositing_test_db::{biositing, server_url, TestDatabase};
+use biositing_workflow::adopt::BACKUP_SCHEMA;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-/// The seed's spelling of the one index it names differently from us (spec/views.md).
-const SEED_INDEX_RENAMES: &[(&str, &str)] = &[(
-    "idx_mv_biomass_gasification_resource_reactor_parameter",
-    "idx_mv_biomass_gasification_resource_reactor_param",
-)];
-const ALEMBIC_REVISION: &str = "9e8f7a6b5c52";
-
-fn set() -> MigrationSet {
-    MigrationSet::from_dir(&workspace_root().join("migrations")).unwrap()
-}
+/// The original chain's seed revision and head (`shared/fixtures/alembic`).
+const SEED_REVISION: &str = "9e8f7a6b5c52";
+const HEAD_REVISION: &str = "d2b6b2a7c9d1";
 
 /// A reader role like the production `biocirv_readonly`, unique to this test
 /// run; dropped (after the databases that grant to it) on drop.
@@ -55,24 +47,16 @@ impl Drop for ReaderRole {
     }
 }
 
-/// A database as the Python stack leaves it: our base-table SQL, the sample data,
-/// the seed-state views (populated) under the seed's index names, an
-/// `alembic_version` row, and a reader role with SELECT grants.
-fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
-    let db = TestDatabase::empty();
-    let set = set();
-    let stack_state = set
-        .resolve(PYTHON_STACK_STATE)
-        .unwrap()
-        .version()
-        .to_string();
-    let scripts: Vec<_> = set
-        .scripts()
-        .iter()
-        .filter(|s| s.version() <= stack_state.as_str())
-        .cloned()
-        .collect();
-    db.execute(scripts[0].up_sql());
+/// A database as the Python stack leaves it: the schema their Alembic chain
+/// built at `revision` (its dump), optionally the sample data (which needs
+/// `use_case`, so a revision from 1bed1a9104a7 on), the views refreshed, and
+/// a reader role with SELECT grants on the views. `None` (the test is
+/// skipped) where the dumps cannot be loaded outside CI.
+fn python_stack_database(role: &ReaderRole, revision: &str, sample: bool) -> Option<TestDatabase> {
+    if !dumps_available() {
+        return None;
+    }
+    let db = TestDatabase::from_alembic_dump(revision);
     if sample {
         biositing_sample::load(
             &mut db.conn(),
@@ -85,32 +69,18 @@ fn python_stack_database(role: &ReaderRole, sample: bool) -> TestDatabase {
         )
         .unwrap();
     }
-    let frozen = FrozenViews::replay_scripts(&scripts);
-    let mut sql = String::from("CREATE SCHEMA data_portal;\n");
-    for name in frozen.names() {
-        let view = frozen.get(name).unwrap();
-        sql.push_str(&format!(
-            "CREATE MATERIALIZED VIEW data_portal.{name} AS\n{};\n",
-            view.definition
-        ));
-        for index in &view.indexes {
-            let mut index = index.clone();
-            for (ours, seed) in SEED_INDEX_RENAMES {
-                index = index.replace(&format!(" {ours} "), &format!(" {seed} "));
-            }
-            sql.push_str(&index);
-            sql.push('\n');
-        }
+    // Their ETL's last step: every view populated.
+    let mut sql = String::new();
+    for view in db.portal_views() {
+        sql.push_str(&format!("REFRESH MATERIALIZED VIEW data_portal.{view};\n"));
     }
-    sql.push_str(&format!(
-        "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL PRIMARY KEY);\n\
-         INSERT INTO alembic_version VALUES ('{ALEMBIC_REVISION}');\n\
-         GRANT USAGE ON SCHEMA data_portal TO {role};\n\
+    db.execute(&sql);
+    db.execute(&format!(
+        "GRANT USAGE ON SCHEMA data_portal TO {role};\n\
          GRANT SELECT ON ALL TABLES IN SCHEMA data_portal TO {role};\n",
         role = quote_ident(&role.0)
     ));
-    db.execute(&sql);
-    db
+    Some(db)
 }
 
 #[derive(QueryableByName)]
@@ -208,14 +178,16 @@ fn run(db: &TestDatabase, args: &[&str]) -> (i32, String) {
 #[test]
 fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
     let role = ReaderRole::new();
-    let db = python_stack_database(&role, true);
+    let Some(db) = python_stack_database(&role, HEAD_REVISION, true) else {
+        return;
+    };
     let before = base_table_checksums(&db);
     assert!(before.values().any(|(n, _)| *n > 0));
     println!("base tables before: {before:?}");
 
     let (code, plan) = run(&db, &["adopt", "--from-alembic", "--dry-run"]);
     assert_eq!(code, 0, "{plan}");
-    assert!(plan.contains(ALEMBIC_REVISION), "{plan}");
+    assert!(plan.contains(HEAD_REVISION), "{plan}");
     assert!(
         plan.contains("table alembic_version (not managed by biositing)"),
         "{plan}"
@@ -254,7 +226,7 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
     let revision: Name = diesel::sql_query("SELECT version_num::text AS name FROM alembic_version")
         .get_result(&mut conn)
         .unwrap();
-    assert_eq!(revision.name, ALEMBIC_REVISION);
+    assert_eq!(revision.name, HEAD_REVISION);
     let backup: Vec<Name> = diesel::sql_query(
         "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'm'",
     )
@@ -313,12 +285,14 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
 #[test]
 fn adoption_refuses_missing_or_retyped_base_columns_and_lists_extras() {
     let role = ReaderRole::new();
-    let db = python_stack_database(&role, false);
+    let Some(db) = python_stack_database(&role, SEED_REVISION, false) else {
+        return;
+    };
     db.execute(
         "DROP MATERIALIZED VIEW data_portal.mv_usda_county_production;\n\
          ALTER TABLE place DROP COLUMN region_name;\n\
          ALTER TABLE place ALTER COLUMN agg_level_desc TYPE text;\n\
-         CREATE TABLE api_key (id int);\n\
+         CREATE TABLE legacy_report (id int);\n\
          ALTER TABLE unit ADD COLUMN legacy_code varchar;",
     );
     let (code, out) = run(&db, &["adopt", "--from-alembic"]);
@@ -347,7 +321,7 @@ fn adoption_refuses_missing_or_retyped_base_columns_and_lists_extras() {
     let (code, out) = run(&db, &["adopt", "--from-alembic", "--dry-run"]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("table api_key (not managed by biositing)"),
+        out.contains("table legacy_report (not managed by biositing)"),
         "{out}"
     );
     assert!(
@@ -385,7 +359,7 @@ fn adoption_refuses_missing_or_retyped_base_columns_and_lists_extras() {
     // Change tracking (a migration run after the adoption) leaves them alone too.
     let tracked: Vec<Name> = diesel::sql_query(
         "SELECT c.relname::text AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-          WHERE t.tgname = 'biositing_table_change' AND c.relname IN ('api_key', 'unit')",
+          WHERE t.tgname = 'biositing_table_change' AND c.relname IN ('legacy_report', 'unit')",
     )
     .load(&mut db.conn())
     .unwrap();
@@ -410,7 +384,9 @@ fn adoption_refuses_missing_or_retyped_base_columns_and_lists_extras() {
 #[test]
 fn a_lost_column_needs_consent_and_an_interrupted_adopt_is_completed_by_a_rerun() {
     let role = ReaderRole::new();
-    let db = python_stack_database(&role, false);
+    let Some(db) = python_stack_database(&role, SEED_REVISION, false) else {
+        return;
+    };
     let extra = biositing_views::VIEWS[0].name;
     // A later revision of theirs gave this view a column ours does not have.
     db.execute(&format!(
@@ -448,29 +424,16 @@ fn a_lost_column_needs_consent_and_an_interrupted_adopt_is_completed_by_a_rerun(
     assert!(out.contains("nothing to do"), "{out}");
 }
 
-/// A database at the original team's later revision (`d2b6b2a7c9d1`,
+/// A database at the original team's head (`d2b6b2a7c9d1`,
 /// spec/views-current.md) already has the new end-use and search columns; our
 /// head serves the same contract, so adopting it loses no column.
 #[test]
 fn adopting_the_later_revision_loses_no_column() {
     let role = ReaderRole::new();
-    let db = python_stack_database(&role, false);
-    let head = FrozenViews::replay(&set());
+    let Some(db) = python_stack_database(&role, HEAD_REVISION, false) else {
+        return;
+    };
     let later = ["mv_biomass_end_uses", "mv_biomass_search"];
-    let mut sql = String::new();
-    for name in later {
-        let view = head.get(name).unwrap();
-        sql.push_str(&format!(
-            "DROP MATERIALIZED VIEW data_portal.{name};\n\
-             CREATE MATERIALIZED VIEW data_portal.{name} AS\n{};\n\
-             GRANT SELECT ON data_portal.{name} TO {};\n",
-            view.definition,
-            quote_ident(&role.0)
-        ));
-    }
-    sql.push_str("UPDATE alembic_version SET version_num = 'd2b6b2a7c9d1';\n");
-    db.execute(&sql);
-
     let output = biositing(db.url())
         .args(["adopt", "--from-alembic", "--dry-run", "--json"])
         .output()
@@ -488,4 +451,72 @@ fn adopting_the_later_revision_loses_no_column() {
             assert_eq!(change["gained"], serde_json::json!([]), "{change}");
         }
     }
+}
+
+/// At their seed revision: `migrate` and `status` refuse the unadopted
+/// database (exit 2, naming adopt); the adoption applies the base migrations
+/// the revision lacks (use_case…) and records the rest, and afterwards
+/// everything is clean and their reader role reads every view through direct
+/// grants, with no role membership added.
+#[test]
+fn adopting_the_seed_revision_applies_the_base_migrations_it_lacks_and_ends_clean() {
+    let role = ReaderRole::new();
+    let Some(db) = python_stack_database(&role, SEED_REVISION, false) else {
+        return;
+    };
+    for command in ["migrate", "status"] {
+        let (code, out) = run(&db, &[command]);
+        assert_eq!(code, 2, "{command}: {out}");
+        assert!(
+            out.contains(&format!("revision {SEED_REVISION}"))
+                && out.contains("biositing adopt --from-alembic"),
+            "{command}: {out}"
+        );
+    }
+    let (code, out) = run(&db, &["adopt", "--from-alembic", "--accept-view-changes"]);
+    assert_eq!(code, 0, "{out}");
+    let mut conn = db.conn();
+    let use_case: Vec<Name> = diesel::sql_query(
+        "SELECT 'x'::text AS name WHERE to_regclass('public.use_case') IS NOT NULL",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(
+        use_case.len(),
+        1,
+        "the base migration the revision lacks ran"
+    );
+    let (code, out) = run(&db, &["status"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Pending (0)") && out.contains("Problems: none"),
+        "{out}"
+    );
+    let (code, out) = run(&db, &["refresh"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&db, &["verify"]);
+    assert_eq!(code, 0, "{out}");
+    let readable = biositing_test_db::count(
+        &mut conn,
+        &format!(
+            "SELECT count(*) AS n FROM pg_class c
+              WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
+                AND has_table_privilege('{}', c.oid, 'SELECT')",
+            role.0
+        ),
+    );
+    assert_eq!(readable, biositing_views::VIEWS.len() as i64);
+    let memberships = biositing_test_db::count(
+        &mut conn,
+        &format!(
+            "SELECT count(*) AS n FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+              WHERE r.rolname = '{}'",
+            role.0
+        ),
+    );
+    assert_eq!(memberships, 0, "no role membership is added");
+    let revision: Name = diesel::sql_query("SELECT version_num::text AS name FROM alembic_version")
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(revision.name, SEED_REVISION);
 }

@@ -197,7 +197,10 @@ fn print_plan(plan: &AdoptReport) {
         );
     }
     if !plan.migrations.is_empty() {
-        println!("Then migrate: {}", plan.migrations.join(", "));
+        println!(
+            "Run in the same transaction, before the views are built: {}",
+            plan.migrations.join(", ")
+        );
     }
     println!("{PYTHON_TOOLS}");
 }

@@ -156,6 +156,7 @@ fn wait_for_replicas(
 ) -> anyhow::Result<Vec<super::replicas::ReplicaWait>> {
     let mut primary = super::connect_primary(url)?;
     let target = biositing_db::replica::current_wal_position(&mut primary)?;
+    let identity = biositing_db::replica::server_identity(&mut primary)?;
     drop(primary);
     if show_progress {
         println!(
@@ -166,6 +167,7 @@ fn wait_for_replicas(
     }
     Ok(super::replicas::wait_for_replicas(
         replicas,
+        &identity,
         target,
         timeout,
         show_progress,
@@ -375,6 +377,11 @@ pub(crate) fn print_summary(report: &RefreshReport) {
         );
     }
     println!();
+    for r in &report.results {
+        if let Some(reason) = &r.stale_reason {
+            println!("{} was stale: {reason}", r.view);
+        }
+    }
     for r in report.failed() {
         println!(
             "{} failed: {}",

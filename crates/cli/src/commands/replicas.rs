@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use biositing_db::replica::{current_wal_position, replay_state, ReplicaLag, WalPosition};
+use biositing_db::replica::{
+    current_wal_position, replay_state, server_identity, ReplicaLag, ServerIdentity, WalPosition,
+};
 use biositing_db::DatabaseUrl;
 use biositing_refresh::{last_success_positions, set_session_timeouts};
 use diesel::PgConnection;
@@ -90,8 +92,13 @@ impl Default for ReplicaTimeouts {
 }
 
 /// Opens a connection to a standby, bounded by `timeouts` from the first
-/// packet; refuses a server that is not one.
-fn connect_standby(url: &DatabaseUrl, timeouts: ReplicaTimeouts) -> anyhow::Result<PgConnection> {
+/// packet; refuses a server that is not one, and a standby of another cluster
+/// or timeline than `primary`'s (its WAL positions mean nothing here).
+fn connect_standby(
+    url: &DatabaseUrl,
+    timeouts: ReplicaTimeouts,
+    primary: &ServerIdentity,
+) -> anyhow::Result<PgConnection> {
     let bounded = url.with_default_connect_timeout(timeouts.statement.min(Duration::from_secs(
         u64::from(biositing_db::DEFAULT_CONNECT_TIMEOUT_SECS),
     )));
@@ -102,6 +109,9 @@ fn connect_standby(url: &DatabaseUrl, timeouts: ReplicaTimeouts) -> anyhow::Resu
             "it is not a standby (pg_is_in_recovery() is false): give the standbys' URLs, not the primary's".into(),
         )
         .into());
+    }
+    if let Some(mismatch) = primary.mismatch(&server_identity(&mut conn)?) {
+        return Err(InputError(mismatch).into());
     }
     Ok(conn)
 }
@@ -180,6 +190,7 @@ pub fn probe_replicas(
         return Ok(Vec::new());
     }
     let positions = last_success_positions(conn, view_names)?;
+    let primary = server_identity(conn)?;
     Ok(urls
         .iter()
         .map(|url| {
@@ -190,7 +201,7 @@ pub fn probe_replicas(
             } else {
                 current_wal_position(conn).ok()
             };
-            let read = connect_standby(url, timeouts)
+            let read = connect_standby(url, timeouts, &primary)
                 .and_then(|mut standby| Ok(replay_state(&mut standby)?));
             match read {
                 Ok(state) => ReplicaState {
@@ -284,6 +295,7 @@ pub struct ReplicaWait {
 /// Progress lines when `show_progress`.
 pub fn wait_for_replicas(
     urls: &[DatabaseUrl],
+    primary: &ServerIdentity,
     target: WalPosition,
     timeout: Duration,
     show_progress: bool,
@@ -309,7 +321,7 @@ pub fn wait_for_replicas(
             lag: None,
             error: None,
         });
-        match connect_standby(url, timeouts) {
+        match connect_standby(url, timeouts, primary) {
             Ok(conn) => pending.push((index, conn)),
             Err(e) => waits[index].error = Some(output::one_line(&e)),
         }

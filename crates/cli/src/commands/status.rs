@@ -70,6 +70,9 @@ pub fn run(cli: &Cli, args: &StatusArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
+    } else if state.built_by_alembic.is_some() {
+        // Not a broken database: the wrong command for it (adopt, not migrate).
+        ExitCode::from(crate::EXIT_BAD_INPUT)
     } else {
         ExitCode::from(EXIT_FAILED)
     })

@@ -11,7 +11,7 @@ pub struct VerifyArgs {
     /// Print the checks as JSON
     #[arg(long)]
     json: bool,
-    /// Fail on warnings too (a populated view with 0 rows while what it reads has rows; a stale view)
+    /// Fail on warnings too (a populated view with 0 rows while what it reads has rows; a view reading through a function or foreign table; a stale view)
     #[arg(long)]
     strict: bool,
     #[command(flatten)]
@@ -30,60 +30,79 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         .read_only()
         .run::<_, anyhow::Error, _>(|conn| {
             let mut extra = Vec::new();
-        // A warning unless --strict: an empty view can be right, but rarely is.
-        let empty = empty_views_with_rows_in_sources(conn, project.views())?;
-        extra.push(Check {
-            name: "no populated view is empty while everything it reads has rows",
-            ok: !args.strict || empty.is_empty(),
-            problems: empty,
-            skipped: Vec::new(),
-        });
-        // Every table a view reads must be tracked, or `refresh` could skip a view
-        // whose input changed: always an error.
-        let untracked = biositing_refresh::untracked_tables(conn)?;
-        extra.push(Check::new(
-            "every table a view reads is change-tracked",
-            untracked
-                .iter()
-                .map(|t| {
+            // A warning unless --strict: an empty view can be right, but rarely is.
+            let empty = empty_views_with_rows_in_sources(conn, project.views())?;
+            extra.push(Check {
+                name: "no populated view is empty while everything it reads has rows",
+                ok: !args.strict || empty.is_empty(),
+                problems: empty,
+                skipped: Vec::new(),
+            });
+            // Every table a view reads must be tracked, or `refresh` could skip a view
+            // whose input changed: always an error.
+            let untracked = biositing_refresh::untracked_tables(conn)?;
+            extra.push(Check::new(
+                "every table a view reads is change-tracked",
+                untracked
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{t} is read by a view but its changes are not recorded: {}",
+                            biositing_refresh::untracking_fix(t)
+                        )
+                    })
+                    .collect(),
+            ));
+            // A warning unless --strict: a view reading through a function or a
+            // foreign table may be right, but nothing can tell when it changed.
+            let opaque: Vec<String> = biositing_refresh::opaque_views(conn)?
+                .into_iter()
+                .map(|(view, what)| {
                     format!(
-                        "{t} is read by a view but its changes are not recorded: {}",
-                        biositing_refresh::untracking_fix(t)
+                        "{view} reads through {}, which the change tracking cannot follow: `biositing refresh` refreshes it on every run",
+                        what.join(", ")
                     )
                 })
-                .collect(),
-        ));
-        // A warning unless --strict: data loaded since the last refresh is normal
-        // between a load and the next `biositing refresh`.
-        let names: Vec<&str> = project.views().iter().map(|v| v.name).collect();
-        let stale: Vec<String> = // In a savepoint: a failure (an old schema) must not abort the transaction.
-        match diesel::Connection::transaction(conn, |conn| biositing_refresh::freshness(conn, &names)) {
-            Ok(views) => views
-                .iter()
-                .filter(|f| f.is_stale())
-                .map(|f| {
-                    let changed = if f.changed_sources.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({} changed)", f.changed_sources.join(", "))
-                    };
-                    format!(
-                        "{} is {}{changed}: run `biositing refresh`",
-                        f.view,
-                        f.describe()
-                    )
-                })
-                .collect(),
-            Err(e) => vec![format!(
-                "cannot tell which views are stale: {e} (run `biositing migrate`)"
-            )],
-        };
-        extra.push(Check {
-            name: "no view is stale",
-            ok: !args.strict || stale.is_empty(),
-            problems: stale,
-            skipped: Vec::new(),
-        });
+                .collect();
+            extra.push(Check {
+                name: "the change tracking can follow everything each view reads",
+                ok: !args.strict || opaque.is_empty(),
+                problems: opaque,
+                skipped: Vec::new(),
+            });
+            // A warning unless --strict: data loaded since the last refresh is normal
+            // between a load and the next `biositing refresh`.
+            let names: Vec<&str> = project.views().iter().map(|v| v.name).collect();
+            // In a savepoint: a failure (an old schema) must not abort the transaction.
+            let freshness =
+                diesel::Connection::transaction(conn, |conn| biositing_refresh::freshness(conn, &names));
+            let stale: Vec<String> = match freshness {
+                Ok(views) => views
+                    .iter()
+                    .filter(|f| f.is_stale() && !f.is_stale_only_by_opacity())
+                    .map(|f| {
+                        let changed = if f.changed_sources.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({} changed)", f.changed_sources.join(", "))
+                        };
+                        format!(
+                            "{} is {}{changed}: run `biositing refresh`",
+                            f.view,
+                            f.describe()
+                        )
+                    })
+                    .collect(),
+                Err(e) => vec![format!(
+                    "cannot tell which views are stale: {e} (run `biositing migrate`)"
+                )],
+            };
+            extra.push(Check {
+                name: "no view is stale",
+                ok: !args.strict || stale.is_empty(),
+                problems: stale,
+                skipped: Vec::new(),
+            });
             Ok(extra)
         })?;
     checks.extend(extra);

@@ -4,12 +4,14 @@
 
 mod check;
 mod checksum_lock;
+mod extensions;
 mod lock;
 mod runner;
 mod script;
 
 pub use check::{classify as transaction_refusal, transaction_problems, TransactionProblem};
 pub use checksum_lock::{ChecksumLock, LockMismatch, LOCK_FILE_NAME};
+pub use extensions::{created_extensions, ensure_extensions_available, ExtensionProblem};
 pub use lock::{MigrationLock, MIGRATION_LOCK_KEY};
 pub use runner::{
     bound_session, migrate, record_applied_without_running, rollback, rollback_with_limits, status,

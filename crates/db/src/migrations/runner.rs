@@ -12,6 +12,7 @@ use diesel_migrations::MigrationHarness;
 use serde::Serialize;
 
 use super::check::{transaction_problems, TransactionProblem};
+use super::extensions::ensure_extensions_available;
 use super::script::DuplicateVersion;
 use super::{MigrationLock, MigrationScript, MigrationSet};
 use crate::sessions::{blocking_sessions, Session};
@@ -82,6 +83,10 @@ pub struct MigrationStatus {
     pub duplicate_versions: Vec<DuplicateVersion>,
     /// Statements of the set that break the one-transaction promise.
     pub not_transactional: Vec<TransactionProblem>,
+    /// `alembic_version` of a database the Python/Alembic stack built and
+    /// biositing has not adopted (no biositing migration applied): migrations
+    /// must not run on it; `biositing adopt --from-alembic` takes it over.
+    pub built_by_alembic: Option<String>,
 }
 
 impl MigrationStatus {
@@ -125,6 +130,14 @@ impl MigrationStatus {
             .map(ToString::to_string)
             .collect();
         problems.extend(self.not_transactional.iter().map(ToString::to_string));
+        if let Some(revision) = &self.built_by_alembic {
+            problems.push(
+                Error::BuiltByAlembic {
+                    revision: revision.clone(),
+                }
+                .to_string(),
+            );
+        }
         problems.extend(
             self.edited()
                 .iter()
@@ -138,8 +151,14 @@ impl MigrationStatus {
         problems
     }
 
-    /// Refuses to run on top of edited `up.sql` or unknown applied migrations.
+    /// Refuses to run on top of edited `up.sql` or unknown applied migrations,
+    /// or on a database Alembic built that was not adopted.
     fn ensure_consistent(&self) -> Result<()> {
+        if let Some(revision) = &self.built_by_alembic {
+            return Err(Error::BuiltByAlembic {
+                revision: revision.clone(),
+            });
+        }
         let edited: Vec<EditedMigration> = self
             .edited()
             .into_iter()
@@ -283,6 +302,12 @@ struct BigIntValue {
     value: i64,
 }
 
+#[derive(QueryableByName)]
+struct Revision {
+    #[diesel(sql_type = Text)]
+    revision: String,
+}
+
 fn table_exists(conn: &mut PgConnection, table: &str) -> Result<bool> {
     let row: Present = diesel::sql_query("SELECT to_regclass($1) IS NOT NULL AS present")
         .bind::<Text, _>(table)
@@ -392,9 +417,23 @@ pub fn status(conn: &mut PgConnection, set: &MigrationSet) -> Result<MigrationSt
         .filter(|s| !applied.iter().any(|a| a.version == s.version()))
         .map(|s| s.folder().to_string())
         .collect();
+    let built_by_alembic = if applied.is_empty() && table_exists(conn, "public.alembic_version")? {
+        let rows: Vec<Revision> =
+            diesel::sql_query("SELECT version_num::text AS revision FROM public.alembic_version")
+                .load(conn)?;
+        Some(
+            rows.into_iter()
+                .map(|r| r.revision)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    } else {
+        None
+    };
     Ok(MigrationStatus {
         applied,
         pending,
+        built_by_alembic,
         duplicate_versions: set.duplicate_versions(),
         not_transactional: set
             .scripts()
@@ -455,6 +494,7 @@ pub fn migrate(
                 .filter(|s| within_target(s))
                 .collect();
             ensure_transactional(scripts.iter().copied(), &["up.sql", "down.sql"])?;
+            ensure_extensions_available(conn, scripts.iter().copied())?;
             Ok(MigrateReport {
                 migrations: scripts.iter().map(|s| s.folder().to_string()).collect(),
                 dry_run: true,
@@ -472,6 +512,7 @@ pub fn migrate(
             .collect();
         // Both files: a migration applied now must be revertible later.
         ensure_transactional(scripts.iter().copied(), &["up.sql", "down.sql"])?;
+        ensure_extensions_available(conn, scripts.iter().copied())?;
         let mut report = MigrateReport::default();
         for applied in &state.applied {
             let Some(script) = set.by_version(&applied.version) else {

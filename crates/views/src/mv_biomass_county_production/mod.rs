@@ -20,7 +20,7 @@ crate::portal_view! {
         price_offered_usd -> Nullable<Numeric>,
         production -> Nullable<Int4>,
         production_unit -> Nullable<Varchar>,
-        energy_content -> Nullable<Int4>,
+        energy_content -> Nullable<Int8>,
         energy_unit -> Nullable<Varchar>,
         density_dt_per_sqmi -> Nullable<Numeric>,
         county_square_miles -> Nullable<Float8>,
@@ -45,7 +45,7 @@ pub struct BiomassCountyProduction {
     pub price_offered_usd: Option<bigdecimal::BigDecimal>,
     pub production: Option<i32>,
     pub production_unit: Option<String>,
-    pub energy_content: Option<i32>,
+    pub energy_content: Option<i64>,
     pub energy_unit: Option<String>,
     #[diesel(deserialize_as = crate::numeric::NullableNumeric)]
     pub density_dt_per_sqmi: Option<bigdecimal::BigDecimal>,

@@ -1,5 +1,6 @@
 -- portal_readonly reads the views and nothing else, as the README and 000004 say:
--- the refresh bookkeeping (error texts, backend pids, snapshots, WAL positions)
+-- the refresh bookkeeping (error texts, backend pids, snapshots, WAL positions,
+-- snapshot origins)
 -- is for whoever watches refreshes, through a role of its own, portal_monitor.
 -- Roles belong to the whole server, so portal_monitor is created only if missing,
 -- looking at pg_roles first (see 000004: an owner without CREATEROLE can migrate
@@ -16,7 +17,8 @@ END
 $$;
 
 -- Every relation of data_portal that is not a materialized view (the refresh log,
--- its WAL positions, the change log, any sequence), whatever was granted before.
+-- its WAL positions and snapshot origins, the change log, any sequence), whatever
+-- was granted before.
 DO $$
 DECLARE
     relation regclass;
@@ -35,3 +37,4 @@ $$;
 GRANT USAGE ON SCHEMA data_portal TO portal_monitor;
 GRANT SELECT ON data_portal.refresh_log TO portal_monitor;
 GRANT SELECT ON data_portal.refresh_log_wal_position TO portal_monitor;
+GRANT SELECT ON data_portal.refresh_log_snapshot_origin TO portal_monitor;

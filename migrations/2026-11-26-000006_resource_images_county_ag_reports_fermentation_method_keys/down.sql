@@ -1,0 +1,5 @@
+ALTER TABLE strain DROP CONSTRAINT strain_name_key;
+ALTER TABLE fermentation_record DROP CONSTRAINT fermentation_record_strain_id_fkey;
+ALTER TABLE fermentation_record DROP CONSTRAINT fermentation_record_pretreatment_method_id_fkey;
+ALTER TABLE fermentation_record DROP CONSTRAINT fermentation_record_eh_method_id_fkey;
+DROP TABLE resource_image, county_ag_report_record;
