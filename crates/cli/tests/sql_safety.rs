@@ -164,6 +164,7 @@ fn verify_and_views_diff_refuse_a_definition_that_smuggles_statements_and_persis
         for args in [
             vec!["verify"],
             vec!["views", "diff", "--database"],
+            vec!["views", "diff"],
             vec!["views", "try", VIEW],
             vec!["migration", "generate", "--view", VIEW, "-m", "smuggle"],
         ] {

@@ -105,6 +105,11 @@ fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Resu
     use biositing_workflow::diff::ViewDiff;
     let project = cli.project()?;
     let views = project.resolve_views(names)?;
+    // A definition that is not exactly one reading query is refused (exit 2)
+    // before anything is compared or sent to a server.
+    for view in &views {
+        biositing_workflow::definition_check::single_statement(view)?;
+    }
     let migrations = biositing_workflow::diff::against_migrations(project.migrations(), &views);
     let mut pending = Vec::new();
     // The mapping against the definition: as far as the text tells without a
