@@ -155,6 +155,8 @@ pub enum Error {
         columns: usize,
         fields: usize,
     },
+    #[error("the database has no {what}, which the sample data fills: migrate it (`biositing migrate`), or adopt a database the Python stack built (`biositing adopt --from-alembic`, which also brings an older revision's base tables up to date); nothing was loaded")]
+    MissingSchema { what: String },
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
 }
@@ -211,6 +213,11 @@ pub fn load(
         return Err(Error::InvalidScale(options.scale));
     }
     conn.transaction(|conn| {
+        // Every table and column the generator writes, before anything else
+        // reads them: a database at an older revision is told what it lacks.
+        for target in tables::targets() {
+            copy::check_table_exists(conn, &target)?;
+        }
         let existing: Existing = diesel::sql_query(
             "SELECT (SELECT count(*) FROM resource) AS resources, \
                     (SELECT count(*) FROM observation) AS observations",

@@ -226,7 +226,12 @@ fn a_portal_readonly_login_reads_views_only() {
     }
     let mut admin = db.conn();
     let base_tables: Vec<String> = diesel::sql_query(
-        "SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        // Not an extension's own tables: PostGIS lets everyone read spatial_ref_sys.
+        "SELECT c.relname::text AS name FROM pg_class c
+          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                             WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+          ORDER BY 1",
     )
     .load::<Table>(&mut admin)
     .unwrap()

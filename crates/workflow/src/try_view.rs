@@ -273,6 +273,18 @@ pub fn refuse_side_effects(conn: &mut PgConnection, view: &ViewDefinition) -> Re
     )))
 }
 
+/// [`try_view`]'s build and comparison in the caller's open transaction,
+/// which the caller must roll back: `adopt` plans with it after applying, in
+/// that same transaction, the base migrations the database still lacks.
+pub fn try_view_in_open_transaction(
+    conn: &mut PgConnection,
+    view: &ViewDefinition,
+    options: &TryOptions,
+) -> Result<TryOutcome> {
+    refuse_side_effects(conn, view)?;
+    build_and_compare(conn, view, options)
+}
+
 /// Runs `work` in a `REPEATABLE READ` transaction (one snapshot for every
 /// statement) that is rolled back whatever happens.
 fn in_rolled_back_transaction<T>(

@@ -207,11 +207,22 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
     .unwrap();
     assert!(diesel_tables.is_empty(), "a dry run changed the database");
 
+    // The plan shows meaning: rows the head definitions change, with examples
+    // and the documented changes behind them; changed rows need consent.
+    assert!(plan.contains("only in the new one"), "{plan}");
+    assert!(
+        plan.contains("documented changes that may explain it (docs/view-changes.md)"),
+        "{plan}"
+    );
+    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--accept-view-changes"), "{out}");
+
     let stop = Arc::new(AtomicBool::new(false));
     let views_before = db.portal_views();
     let reader = reader_loop(&db, &role.0, stop.clone());
     std::thread::sleep(Duration::from_millis(200));
-    let (code, out) = run(&db, &["adopt", "--from-alembic"]);
+    let (code, out) = run(&db, &["adopt", "--from-alembic", "--accept-view-changes"]);
     std::thread::sleep(Duration::from_millis(200));
     stop.store(true, Ordering::SeqCst);
     let (reads, errors) = reader.join().unwrap();
@@ -308,7 +319,8 @@ fn adoption_refuses_missing_or_retyped_base_columns_and_lists_extras() {
     let (code, out) = run(&db, &["adopt", "--from-alembic", "--dry-run", "--json"]);
     assert_eq!(code, 1, "{out}");
     let (code, out) = run(&db, &["status"]);
-    assert!(out.contains("pending") || code == 0, "{out}");
+    assert_eq!(code, 2, "not adopted yet: {out}");
+    assert!(out.contains("biositing adopt --from-alembic"), "{out}");
     let applied: Vec<Name> = diesel::sql_query(
         "SELECT 'x'::text AS name WHERE to_regclass('__diesel_schema_migrations') IS NOT NULL",
     )
