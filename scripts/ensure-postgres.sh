@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a PostgreSQL server reachable at 127.0.0.1:5432 for user `postgres`
 # without a password, with the extensions the migrations create (PostGIS,
-# contrib), plus what the build needs (libpq headers).
+# contrib), plus what the build needs (libpq headers, libclang for pg_query).
 # Uses a running server; else starts an installed one; else installs one.
 set -euo pipefail
 
@@ -60,6 +60,12 @@ fi
 if [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "ensure-postgres: installing the PostgreSQL server binaries (initdb, pg_basebackup)"
     apt_install postgresql
+fi
+# pg_query (PostgreSQL's parser, which reads every SQL file of the checkout)
+# generates its bindings with bindgen, which loads libclang.
+if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* >/dev/null 2>&1; then
+    echo "ensure-postgres: installing libclang-dev (pg_query's bindgen needs libclang)"
+    apt_install libclang-dev
 fi
 # Diesel links libpq.
 if ! ls /usr/include/postgresql/libpq-fe.h >/dev/null 2>&1; then

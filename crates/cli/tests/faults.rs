@@ -492,6 +492,9 @@ fn a_database_owner_without_createrole_migrates_refreshes_and_verifies() {
                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_readonly') THEN
                      CREATE ROLE portal_readonly NOLOGIN;
                  END IF;
+                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_monitor') THEN
+                     CREATE ROLE portal_monitor NOLOGIN;
+                 END IF;
              EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
              END $$;
              CREATE ROLE {owner} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB;

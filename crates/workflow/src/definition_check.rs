@@ -4,7 +4,7 @@
 //! column count and names. Also maps a position in generated SQL back into the
 //! definition file, so errors point where the developer edits.
 
-use biositing_db::sql::{self, Position, Token, TokenKind};
+use biositing_db::sql::{self, NodeEnum, Position};
 use biositing_views::{ViewDefinition, DEFINITION_FILE};
 
 use crate::project::VIEWS_SRC;
@@ -15,149 +15,236 @@ pub fn definition_path(view: &str) -> String {
     format!("{VIEWS_SRC}/{view}/{DEFINITION_FILE}")
 }
 
-/// Refuses a definition that is not exactly one statement without a `;`.
-pub fn single_statement(view: &ViewDefinition) -> Result<()> {
+/// The definition read by PostgreSQL's parser: exactly one query (`SELECT`,
+/// `VALUES`, `TABLE`, with any `WITH` list) that writes nothing (no `SELECT
+/// INTO`, no data-modifying statement in a `WITH`). Anything else is refused
+/// with its place in `definition.sql`, before any of it reaches a server.
+pub fn parsed_definition(view: &ViewDefinition) -> Result<sql::Statement<'_>> {
     let path = definition_path(view.name);
-    let tokens =
-        sql::tokenize(view.definition).map_err(|e| Error::InvalidInput(format!("{path}: {e}")))?;
-    if tokens.is_empty() {
+    let definition = view.definition;
+    let mut statements = sql::split_statements(definition)
+        .map_err(|e| Error::InvalidInput(format!("{path} {}: {}", e.at, e.message)))?;
+    let semicolons = sql::semicolons(definition)
+        .map_err(|e| Error::InvalidInput(format!("{path} {}: {}", e.at, e.message)))?;
+    if statements.is_empty() {
         return Err(Error::InvalidInput(format!(
             "{path} holds no statement: write the view's SELECT"
         )));
     }
-    if let Some(semicolon) = tokens.iter().find(|t| t.kind == TokenKind::Semicolon) {
-        let at = Position::of(view.definition, semicolon.offset);
-        let trailing = tokens.last().is_some_and(|t| t.offset == semicolon.offset);
+    if let Some(&semicolon) = semicolons.first() {
+        let at = Position::of(definition, semicolon);
+        let trailing =
+            statements.len() == 1 && semicolon >= statements[0].offset + statements[0].text.len();
         return Err(Error::InvalidInput(if trailing {
             format!("{path} {at}: remove the trailing `;` (a view definition is one SELECT; the migration adds the `;`)")
         } else {
             format!("{path} {at}: the `;` ends the statement early; a view definition is exactly one SELECT (a `;` in a comment or string literal is fine)")
         }));
     }
-    Ok(())
+    let statement = statements.remove(0);
+    let at = statement.position;
+    let NodeEnum::SelectStmt(select) = &statement.node else {
+        return Err(Error::InvalidInput(format!(
+            "{path} {at}: a view definition is one SELECT (or VALUES/TABLE), not {}",
+            statement_kind(statement.text)
+        )));
+    };
+    if select.into_clause.is_some() {
+        return Err(Error::InvalidInput(format!(
+            "{path} {at}: SELECT … INTO creates a table; a view definition only reads"
+        )));
+    }
+    let tree = sql::tree_json(&statement.node);
+    for kind in ["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"] {
+        if !sql::nodes_of_kind(&tree, kind).is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{path} {at}: the definition holds a data-modifying statement ({kind}) in its WITH list; a view definition only reads"
+            )));
+        }
+    }
+    Ok(statement)
+}
+
+/// Refuses a definition that is not exactly one reading query without a `;`
+/// (see [`parsed_definition`]).
+pub fn single_statement(view: &ViewDefinition) -> Result<()> {
+    parsed_definition(view).map(|_| ())
+}
+
+/// What a statement is, by its leading keywords (`CREATE TABLE`).
+fn statement_kind(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    format!("`{}`", words.join(" ").to_ascii_uppercase())
+}
+
+/// Functions that change something outside the query whatever their declared
+/// volatility, or that reach other sessions, servers or files: always refused
+/// where the definition runs. Prefixes end in `*`.
+pub const SIDE_EFFECT_FUNCTIONS: &[&str] = &[
+    "nextval",
+    "setval",
+    "set_config",
+    "pg_terminate_backend",
+    "pg_cancel_backend",
+    "pg_notify",
+    "pg_advisory*",
+    "pg_try_advisory*",
+    "*replication_slot*",
+    "pg_replication_origin*",
+    "pg_logical_emit_message",
+    "pg_reload_conf",
+    "pg_rotate_logfile",
+    "pg_switch_wal",
+    "pg_create_restore_point",
+    "pg_stat_reset*",
+    "pg_file_*",
+    "pg_read_file",
+    "pg_read_binary_file",
+    "pg_import_system_collations",
+    "txid_current",
+    "pg_current_xact_id",
+    "lo_*",
+    "loread",
+    "lowrite",
+    "dblink*",
+    "query_to_xml*",
+    "table_to_xml*",
+    "cursor_to_xml*",
+    "database_to_xml*",
+    "schema_to_xml*",
+];
+
+/// Volatile functions a definition may call where it runs: they read a clock,
+/// draw random numbers or wait (bounded by the statement timeout), and change
+/// nothing.
+pub const HARMLESS_VOLATILE_FUNCTIONS: &[&str] = &[
+    "now",
+    "clock_timestamp",
+    "statement_timestamp",
+    "transaction_timestamp",
+    "timeofday",
+    "random",
+    "random_normal",
+    "gen_random_uuid",
+    "uuidv4",
+    "uuidv7",
+    "pg_sleep",
+    "pg_sleep_for",
+    "pg_sleep_until",
+];
+
+fn matches_pattern(name: &str, pattern: &str) -> bool {
+    match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+        (Some(inner), _) if inner.ends_with('*') => name.contains(inner.trim_end_matches('*')),
+        (Some(suffix), _) => name.ends_with(suffix),
+        (None, Some(prefix)) => name.starts_with(prefix),
+        (None, None) => name == pattern,
+    }
+}
+
+/// Whether a call of `function` (unqualified, lower-case) has side effects by name.
+pub fn is_side_effect_function(function: &str) -> bool {
+    let function = function.to_ascii_lowercase();
+    SIDE_EFFECT_FUNCTIONS
+        .iter()
+        .any(|p| matches_pattern(&function, p))
+}
+
+/// What in the definition would change something or hold locks where it runs,
+/// as far as the text tells: locking clauses (`FOR UPDATE`…) and calls of
+/// [`SIDE_EFFECT_FUNCTIONS`], one message each naming its place in
+/// `definition.sql`. `volatile` names further functions the server declares
+/// volatile (outside [`HARMLESS_VOLATILE_FUNCTIONS`]), refused alike.
+pub fn side_effects(view: &ViewDefinition, volatile: &[String]) -> Result<Vec<String>> {
+    let statement = parsed_definition(view)?;
+    let path = definition_path(view.name);
+    let mut problems: Vec<String> = sql::locking_clauses(view.definition, &statement)
+        .into_iter()
+        .map(|offset| {
+            format!(
+                "{path} {}: a locking clause (FOR UPDATE/SHARE) takes row locks that block writers",
+                Position::of(view.definition, offset)
+            )
+        })
+        .collect();
+    for call in sql::function_calls(&statement.node) {
+        let function = call.function.to_ascii_lowercase();
+        let reason = if is_side_effect_function(&function) {
+            "has side effects"
+        } else if volatile.contains(&function)
+            && !HARMLESS_VOLATILE_FUNCTIONS.contains(&function.as_str())
+        {
+            "is volatile (it may change something)"
+        } else {
+            continue;
+        };
+        problems.push(format!(
+            "{path} {}: `{}` {reason}",
+            Position::of(view.definition, call.offset),
+            call.name
+        ));
+    }
+    Ok(problems)
+}
+
+/// The unqualified names of the functions the definition calls, lower-cased.
+pub fn called_functions(view: &ViewDefinition) -> Result<Vec<String>> {
+    let statement = parsed_definition(view)?;
+    let mut names: Vec<String> = sql::function_calls(&statement.node)
+        .into_iter()
+        .map(|c| c.function.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
 
 /// The output column names of the definition's top-level SELECT list, in order;
 /// `None` for a column whose name only PostgreSQL can tell (an expression
-/// without `AS`). `None` altogether when the list cannot be read (no top-level
-/// SELECT, a `*`, or the lexer fails).
+/// without `AS`). `None` altogether when the list cannot be read (no SELECT
+/// list, a `*`, or the parser refuses the text).
 pub fn select_list(definition: &str) -> Option<Vec<Option<String>>> {
-    let tokens = sql::tokenize(definition).ok()?;
-    // The first SELECT outside parentheses: after any WITH list, whose bodies
-    // are parenthesised; for a UNION its first branch names the columns.
-    let mut depth = 0i32;
-    let mut start = None;
-    for (i, t) in tokens.iter().enumerate() {
-        match t.text {
-            "(" | "[" => depth += 1,
-            ")" | "]" => depth -= 1,
-            _ if depth == 0 && t.is_keyword("SELECT") => {
-                start = Some(i + 1);
-                break;
-            }
-            _ => {}
-        }
+    let statements = sql::split_statements(definition).ok()?;
+    let [statement] = statements.as_slice() else {
+        return None;
+    };
+    let NodeEnum::SelectStmt(select) = &statement.node else {
+        return None;
+    };
+    // For a UNION (INTERSECT, EXCEPT) its first branch names the columns.
+    let mut select = select.as_ref();
+    while let Some(left) = select.larg.as_deref() {
+        select = left;
     }
-    let mut i = start?;
-    if tokens.get(i).is_some_and(|t| t.is_keyword("ALL")) {
-        i += 1;
-    } else if tokens.get(i).is_some_and(|t| t.is_keyword("DISTINCT")) {
-        i += 1;
-        if tokens.get(i).is_some_and(|t| t.is_keyword("ON")) {
-            i = skip_parenthesised(&tokens, i + 1)?;
-        }
-    }
-    const LIST_END: [&str; 12] = [
-        "FROM",
-        "WHERE",
-        "GROUP",
-        "HAVING",
-        "WINDOW",
-        "UNION",
-        "INTERSECT",
-        "EXCEPT",
-        "ORDER",
-        "LIMIT",
-        "OFFSET",
-        "INTO",
-    ];
-    let mut items: Vec<Vec<Token<'_>>> = vec![Vec::new()];
-    let mut depth = 0i32;
-    for t in &tokens[i..] {
-        match t.text {
-            "(" | "[" => depth += 1,
-            ")" | "]" => depth -= 1,
-            "," if depth == 0 => {
-                items.push(Vec::new());
-                continue;
-            }
-            _ if depth == 0 && LIST_END.iter().any(|k| t.is_keyword(k)) => break,
-            _ => {}
-        }
-        if let Some(item) = items.last_mut() {
-            item.push(*t);
-        }
-    }
-    if items.iter().any(|item| item.is_empty() || is_star(item)) {
+    if select.target_list.is_empty() {
         return None;
     }
-    Some(items.iter().map(|item| column_name(item)).collect())
-}
-
-fn skip_parenthesised(tokens: &[Token<'_>], at: usize) -> Option<usize> {
-    if tokens.get(at)?.text != "(" {
-        return None;
-    }
-    let mut depth = 0i32;
-    for (i, t) in tokens.iter().enumerate().skip(at) {
-        match t.text {
-            "(" => depth += 1,
-            ")" => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
+    let mut names = Vec::new();
+    for target in &select.target_list {
+        let Some(NodeEnum::ResTarget(target)) = &target.node else {
+            return None;
+        };
+        if !target.name.is_empty() {
+            names.push(Some(target.name.clone()));
+            continue;
+        }
+        let value = target.val.as_ref().and_then(|v| v.node.as_ref());
+        match value {
+            Some(NodeEnum::ColumnRef(reference)) => {
+                match reference.fields.last().and_then(|f| f.node.as_ref()) {
+                    Some(NodeEnum::String(name)) => names.push(Some(name.sval.clone())),
+                    Some(NodeEnum::AStar(_)) => return None,
+                    _ => names.push(None),
                 }
             }
-            _ => {}
+            _ => names.push(None),
         }
     }
-    None
-}
-
-fn is_star(item: &[Token<'_>]) -> bool {
-    item.last().is_some_and(|t| t.text == "*")
-        && (item.len() == 1 || item[item.len() - 2].text == ".")
-}
-
-/// `… AS name` → name; a bare column reference `a.b` → `b`; else unknown.
-fn column_name(item: &[Token<'_>]) -> Option<String> {
-    let n = item.len();
-    if n >= 2 && item[n - 2].is_keyword("AS") {
-        return identifier(&item[n - 1]);
-    }
-    let is_reference = item.iter().enumerate().all(|(i, t)| {
-        if i % 2 == 1 {
-            t.text == "."
-        } else {
-            matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdentifier)
-        }
-    }) && n % 2 == 1;
-    if is_reference {
-        return identifier(&item[n - 1]);
-    }
-    None
-}
-
-fn identifier(token: &Token<'_>) -> Option<String> {
-    match token.kind {
-        TokenKind::Word => Some(token.text.to_lowercase()),
-        TokenKind::QuotedIdentifier => Some(
-            token.text[1..token.text.len() - 1]
-                .replace("\"\"", "\"")
-                .to_string(),
-        ),
-        _ => None,
-    }
+    Some(names)
 }
 
 /// Differences between the view's typed mapping and what its definition's
@@ -228,6 +315,62 @@ mod tests {
 
     fn known(list: &[&str]) -> Option<Vec<Option<String>>> {
         Some(list.iter().map(|s| Some((*s).to_string())).collect())
+    }
+
+    /// A registered view with another definition.
+    fn with_definition(text: &str) -> &'static ViewDefinition {
+        Box::leak(Box::new(ViewDefinition {
+            definition: Box::leak(text.to_string().into_boxed_str()),
+            ..*biositing_views::VIEWS[0]
+        }))
+    }
+
+    fn refusal(text: &str) -> String {
+        match parsed_definition(with_definition(text)) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn only_one_reading_query_is_a_definition() {
+        assert_eq!(refusal("SELECT 1 AS a\n"), "");
+        assert_eq!(refusal("VALUES (1)"), "");
+        assert!(refusal("SELECT 1 AS a;").contains("line 1, column 14: remove the trailing `;`"));
+        assert!(refusal("SELECT 1 AS a -- x\r; COMMIT")
+            .contains("line 2, column 1: the `;` ends the statement early"));
+        assert!(
+            refusal("CREATE TABLE t (i int)").contains("not `CREATE TABLE`"),
+            "{}",
+            refusal("CREATE TABLE t (i int)")
+        );
+        assert!(refusal("SELECT 1 AS a INTO t").contains("SELECT … INTO creates a table"));
+        assert!(
+            refusal("WITH d AS (DELETE FROM t RETURNING 1) SELECT * FROM d")
+                .contains("data-modifying statement (DeleteStmt)")
+        );
+        assert!(refusal("SELECT 1 AS a\n\\restrict x")
+            .contains("line 2, column 1: `\\restrict` is a psql meta-command"));
+        assert!(refusal("-- nothing\n").contains("holds no statement"));
+    }
+
+    #[test]
+    fn side_effects_are_named_with_their_place() {
+        let view =
+            with_definition("SELECT nextval('s') AS a,\n  now() AS b, f() AS c\nFROM t FOR SHARE");
+        let problems = side_effects(view, &["now".into(), "f".into()]).unwrap();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].ends_with("line 3, column 8: a locking clause (FOR UPDATE/SHARE) takes row locks that block writers"));
+        assert!(problems[1].ends_with("line 1, column 8: `nextval` has side effects"));
+        assert!(
+            problems[2].ends_with("line 2, column 15: `f` is volatile (it may change something)")
+        );
+        assert!(is_side_effect_function(
+            "pg_create_logical_replication_slot"
+        ));
+        assert!(is_side_effect_function("PG_ADVISORY_XACT_LOCK"));
+        assert!(is_side_effect_function("lo_import"));
+        assert!(!is_side_effect_function("lower"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::generate::is_changed;
 use crate::history::FrozenViews;
+use crate::live::DeployedComparison;
 use crate::{live, render, Result};
 
 /// The differences found for one view; empty when it is in sync.
@@ -15,6 +16,10 @@ use crate::{live, render, Result};
 pub struct ViewDiff {
     pub view: String,
     pub differences: Vec<String>,
+    /// Comparisons this session could not make, each with why (e.g. a hot
+    /// standby cannot build the candidate view); not differences.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 /// Development definition and indexes against the newest migration that froze them.
@@ -59,12 +64,18 @@ pub fn against_migrations(set: &MigrationSet, views: &[&ViewDefinition]) -> Vec<
             ViewDiff {
                 view: view.name.to_string(),
                 differences,
+                skipped: Vec::new(),
             }
         })
         .collect()
 }
 
-/// Development definition and indexes against the live database.
+/// Development definition and indexes against the live database. The
+/// deployed definition is compared by building the candidate (rolled back)
+/// where the session can; where it cannot (a hot standby, a read-only login),
+/// that comparison is skipped with the reason, and the columns and types
+/// PostgreSQL gives the definition (prepared, never run, read-only) are
+/// compared with the deployed view's instead. Indexes are read from the catalog.
 pub fn against_database(
     conn: &mut PgConnection,
     views: &[&ViewDefinition],
@@ -73,20 +84,35 @@ pub fn against_database(
         .iter()
         .map(|view| {
             let mut differences = Vec::new();
-            match live::definition_matches(conn, view.name, view.definition)? {
-                None => differences.push(format!(
+            let mut skipped = Vec::new();
+            match live::definition_matches(conn, view)? {
+                DeployedComparison::Missing => differences.push(format!(
                     "{PORTAL_SCHEMA}.{} does not exist in the database",
                     view.name
                 )),
-                Some(false) => differences.push(
+                DeployedComparison::Differs => differences.push(
                     "the deployed definition differs (compared after PostgreSQL normalised both)"
                         .to_string(),
                 ),
-                Some(true) => differences.extend(live::index_mismatches(conn, view)?),
+                DeployedComparison::Same => {}
+                DeployedComparison::Skipped(reason) => {
+                    skipped.push(format!(
+                        "the deployed definition was not compared: {reason}; its columns and types were compared instead"
+                    ));
+                    differences.extend(live::read_only(conn, |conn| {
+                        live::described_against_deployed(conn, view)
+                    })?);
+                }
+            }
+            if differences.is_empty() || !skipped.is_empty() {
+                differences.extend(live::read_only(conn, |conn| {
+                    Ok(live::index_mismatches(conn, view)?)
+                })?);
             }
             Ok(ViewDiff {
                 view: view.name.to_string(),
                 differences,
+                skipped,
             })
         })
         .collect()

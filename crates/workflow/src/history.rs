@@ -53,7 +53,7 @@ impl FrozenViews {
 
     fn apply(&mut self, folder: &str, sql: &str) {
         let create_view = format!("CREATE MATERIALIZED VIEW {PORTAL_SCHEMA}.");
-        // A script the lexer cannot read cannot have run either; it freezes nothing.
+        // A script PostgreSQL's parser refuses cannot have run either; it freezes nothing.
         let Ok(statements) = biositing_db::sql::split_statements(sql) else {
             return;
         };

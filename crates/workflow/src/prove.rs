@@ -12,7 +12,6 @@
 use std::time::Duration;
 
 use biositing_db::migrations::{status, MigrationSet};
-use biositing_db::quote_ident;
 use biositing_db::sql::{split_statements, Position};
 use biositing_views::{column_mismatches, ViewDefinition, PORTAL_SCHEMA};
 use diesel::connection::SimpleConnection;
@@ -177,7 +176,10 @@ fn steps(
     Ok(proof)
 }
 
-/// Runs `sql` statement by statement, so a failure names its statement. Errors
+/// Runs `sql` statement by statement, each sent alone (extended protocol: the
+/// server refuses more than one), so a failure names its statement and no
+/// statement can end the proof's transaction; transaction control and
+/// statements that cannot run in a transaction are refused before any runs. Errors
 /// become [`Error::ProofFailed`] via `describe(position in sql, message)`, or
 /// via `in_definition(byte offset)` when that places the error in a definition.
 fn run_script(
@@ -186,10 +188,22 @@ fn run_script(
     describe: &dyn Fn(Option<Position>, &str) -> String,
     in_definition: &dyn Fn(usize) -> Option<String>,
 ) -> Result<()> {
-    let statements = split_statements(sql)
-        .map_err(|e| Error::ProofFailed(describe(Some(e.at), "cannot be read")))?;
+    let statements = split_statements(sql).map_err(|e| {
+        Error::ProofFailed(describe(
+            Some(e.at),
+            &format!("cannot be read: {}", e.message),
+        ))
+    })?;
+    if let Some((statement, (what, reason))) = statements.iter().find_map(|s| {
+        biositing_db::migrations::transaction_refusal(&s.node).map(|refusal| (s, refusal))
+    }) {
+        return Err(Error::ProofFailed(describe(
+            Some(statement.position),
+            &format!("`{what}` {reason}"),
+        )));
+    }
     for statement in statements {
-        let Err(error) = conn.batch_execute(statement.text) else {
+        let Err(error) = diesel::sql_query(statement.text).execute(conn) else {
             continue;
         };
         let diesel::result::Error::DatabaseError(_, info) = &error else {
@@ -277,54 +291,16 @@ fn snapshot(conn: &mut PgConnection, name: &str) -> QueryResult<Snapshot> {
 pub const DOES_NOT_RUN: &str = "the definition does not run";
 
 /// The view's typed mapping against the columns PostgreSQL gives its current
-/// definition: the candidate is created `WITH NO DATA` in a scratch schema in a
-/// transaction that is always rolled back. A definition that does not run is
-/// one problem naming its place in `definition.sql`.
+/// definition, learned without building anything (the definition is prepared,
+/// never run; see [`live::described_columns`]), so it works read-only and on
+/// a hot standby. A definition that does not run is one problem naming its
+/// place in `definition.sql`.
 pub fn candidate_mapping_mismatches(
     conn: &mut PgConnection,
     view: &ViewDefinition,
 ) -> Result<Vec<String>> {
-    let scratch = crate::scratch::scratch_schema(conn, "candidate")?;
-    let sql = format!(
-        "CREATE MATERIALIZED VIEW {}.{} AS\n{}\nWITH NO DATA",
-        quote_ident(&scratch),
-        quote_ident(view.name),
-        view.definition.trim_end()
-    );
-    let mut outcome = None;
-    let transaction = conn.transaction::<(), diesel::result::Error, _>(|conn| {
-        conn.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(&scratch)))?;
-        outcome = Some(match conn.batch_execute(&sql) {
-            Ok(()) => {
-                let columns = columns_in(conn, &scratch, view.name)?;
-                column_mismatches(view.name, view.columns, &(view.row_columns)(), &columns)
-            }
-            Err(diesel::result::Error::DatabaseError(_, info)) => {
-                let place = info
-                    .statement_position()
-                    .and_then(|p| locate_in_definition(view, &sql, byte_offset(&sql, p)))
-                    .map(|at| format!(" {at}"))
-                    .unwrap_or_default();
-                vec![format!(
-                    "{DOES_NOT_RUN}: {}{place}: {}",
-                    definition_path(view.name),
-                    info.message()
-                )]
-            }
-            Err(other) => return Err(other),
-        });
-        Err(diesel::result::Error::RollbackTransaction)
-    });
-    match transaction {
-        Ok(()) | Err(diesel::result::Error::RollbackTransaction) => Ok(outcome.unwrap_or_default()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn columns_in(
-    conn: &mut PgConnection,
-    schema: &str,
-    view: &str,
-) -> QueryResult<Vec<(String, String)>> {
-    biositing_views::relation_columns(conn, schema, view)
+    Ok(match live::described_columns(conn, view)? {
+        Ok(columns) => column_mismatches(view.name, view.columns, &(view.row_columns)(), &columns),
+        Err(problem) => vec![format!("{DOES_NOT_RUN}: {problem}")],
+    })
 }

@@ -29,14 +29,10 @@ pub fn create_view_from(name: &str, definition: &str) -> String {
     )
 }
 
-/// Whether `sql` ends in a comment: a `;` written right after it could be
-/// swallowed by a `--` comment, so it goes on a line of its own.
+/// Whether `sql` ends in a `--` comment: a `;` written right after it would be
+/// swallowed, so it goes on a line of its own.
 fn ends_in_comment(sql: &str) -> bool {
-    let end = match biositing_db::sql::tokenize(sql) {
-        Ok(tokens) => tokens.last().map_or(0, |t| t.offset + t.text.len()),
-        Err(_) => return false,
-    };
-    sql[end..].contains("--")
+    biositing_db::sql::ends_in_line_comment(sql)
 }
 
 /// One `CREATE INDEX` line per index, unique first as declared.

@@ -23,7 +23,7 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
-use crate::{live, Error, Result};
+use crate::{definition_check, live, Error, Result};
 
 /// How to try a view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +36,15 @@ pub struct TryOptions {
     pub lock_timeout: Duration,
 }
 
+/// The statement timeout of `views try` unless one is given: a definition
+/// that runs away is cancelled by the server.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(600);
+
 impl Default for TryOptions {
     fn default() -> Self {
         Self {
             limit: 5,
-            statement_timeout: None,
+            statement_timeout: Some(DEFAULT_STATEMENT_TIMEOUT),
             lock_timeout: Duration::from_secs(10),
         }
     }
@@ -222,6 +226,7 @@ pub fn try_view(
     view: &ViewDefinition,
     options: &TryOptions,
 ) -> Result<TryOutcome> {
+    refuse_side_effects(conn, view)?;
     match live::populated(conn, view.name)? {
         None if !portal_schema_exists(conn)? => {
             return Err(Error::InvalidInput(format!(
@@ -243,6 +248,39 @@ pub fn try_view(
     in_rolled_back_transaction(conn, |conn| build_and_compare(conn, view, options))
 }
 
+/// The rollback undoes what a transaction writes, not everything a query can
+/// do: a sequence advanced, another session terminated, a replication slot or
+/// an advisory lock taken, row locks that block writers. A definition that
+/// would do any of it is refused before it runs, each place named: locking
+/// clauses, calls of [`definition_check::SIDE_EFFECT_FUNCTIONS`], and calls of
+/// functions the server declares volatile outside
+/// [`definition_check::HARMLESS_VOLATILE_FUNCTIONS`].
+pub fn refuse_side_effects(conn: &mut PgConnection, view: &ViewDefinition) -> Result<()> {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let called = definition_check::called_functions(view)?;
+    let volatile: Vec<String> = diesel::sql_query(
+        "SELECT DISTINCT p.proname::text AS name FROM pg_proc p
+          WHERE p.provolatile = 'v' AND p.proname = ANY($1)",
+    )
+    .bind::<Array<Text>, _>(&called)
+    .load::<Name>(conn)?
+    .into_iter()
+    .map(|n| n.name)
+    .collect();
+    let problems = definition_check::side_effects(view, &volatile)?;
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::InvalidInput(format!(
+        "views try runs the definition, and a rollback cannot undo what it would do: {}. Remove it from the definition (a view's rows must not depend on it)",
+        problems.join("; ")
+    )))
+}
+
 /// [`try_view`]'s build and comparison in the caller's open transaction,
 /// which the caller must roll back: `adopt` plans with it after applying, in
 /// that same transaction, the base migrations the database still lacks.
@@ -251,6 +289,7 @@ pub fn try_view_in_open_transaction(
     view: &ViewDefinition,
     options: &TryOptions,
 ) -> Result<TryOutcome> {
+    refuse_side_effects(conn, view)?;
     build_and_compare(conn, view, options)
 }
 

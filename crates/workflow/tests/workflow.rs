@@ -73,8 +73,8 @@ fn changed_availability() -> &'static ViewDefinition {
 fn assert_deployed(db: &TestDatabase, view: &ViewDefinition) {
     let mut conn = db.conn();
     assert_eq!(
-        live::definition_matches(&mut conn, view.name, view.definition).unwrap(),
-        Some(true),
+        live::definition_matches(&mut conn, view).unwrap(),
+        live::DeployedComparison::Same,
         "{}",
         view.name
     );

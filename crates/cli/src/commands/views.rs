@@ -105,24 +105,36 @@ fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Resu
     use biositing_workflow::diff::ViewDiff;
     let project = cli.project()?;
     let views = project.resolve_views(names)?;
+    // A definition that is not exactly one reading query is refused (exit 2)
+    // before anything is compared or sent to a server.
+    for view in &views {
+        biositing_workflow::definition_check::single_statement(view)?;
+    }
     let migrations = biositing_workflow::diff::against_migrations(project.migrations(), &views);
     let mut pending = Vec::new();
     // The mapping against the definition: as far as the text tells without a
     // database, fully (columns and types PostgreSQL gives the definition) with one.
     let (mapping, live) = if database {
         let mut conn = super::connect(&cli.database_url()?)?;
-        pending = biositing_db::migrations::status(&mut conn, project.migrations())?.pending;
-        let mapping = views
-            .iter()
-            .map(|view| {
-                Ok(ViewDiff {
-                    view: view.name.to_string(),
-                    differences: biositing_workflow::prove::candidate_mapping_mismatches(
-                        &mut conn, view,
-                    )?,
+        // Everything but the candidate builds reads, in a read-only transaction:
+        // a hot standby or a login that can only read is enough.
+        let (status, mapping) = biositing_workflow::live::read_only(&mut conn, |conn| {
+            let status = biositing_db::migrations::status(conn, project.migrations())?;
+            let mapping = views
+                .iter()
+                .map(|view| {
+                    Ok(ViewDiff {
+                        view: view.name.to_string(),
+                        differences: biositing_workflow::prove::candidate_mapping_mismatches(
+                            conn, view,
+                        )?,
+                        skipped: Vec::new(),
+                    })
                 })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
+                .collect::<biositing_workflow::Result<Vec<_>>>()?;
+            Ok((status, mapping))
+        })?;
+        pending = status.pending;
         // A definition that does not run was reported above; the deployed
         // definition can only be compared for the others.
         let runnable: Vec<_> = views
@@ -143,6 +155,7 @@ fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Resu
             .map(|view| ViewDiff {
                 view: view.name.to_string(),
                 differences: biositing_workflow::definition_check::mapping_against_definition(view),
+                skipped: Vec::new(),
             })
             .collect();
         (mapping, None)
@@ -167,11 +180,14 @@ fn diff(cli: &Cli, names: &[String], database: bool, json: bool) -> anyhow::Resu
         ] {
             let Some(diffs) = diffs else { continue };
             for d in diffs {
-                if d.differences.is_empty() && label != "mapping" {
+                if d.differences.is_empty() && d.skipped.is_empty() && label != "mapping" {
                     println!("{:<30} same as {label}", d.view);
                 }
                 for difference in &d.differences {
                     println!("{:<30} {label}: {difference}", d.view);
+                }
+                for skipped in &d.skipped {
+                    println!("{:<30} {label}: skipped: {skipped}", d.view);
                 }
             }
         }

@@ -13,6 +13,41 @@ use clap::Args;
 
 use crate::{output, Cli, EXIT_FAILED};
 
+/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C, asks the server to cancel what this session runs, then exits:
+/// without it the server would keep building the candidate, holding its
+/// locks, until it next tried to write to the closed connection. The cancel
+/// goes over a second connection (`pg_cancel_backend` of this session's
+/// backend; same login, so no privilege is needed); the cancelled transaction
+/// is rolled back when the process ends.
+fn cancel_on_interrupt(
+    conn: &mut diesel::PgConnection,
+    url: &biositing_db::DatabaseUrl,
+) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    let pid = diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result::<Pid>(conn)?
+        .pid;
+    let url = url.clone();
+    ctrlc::set_handler(move || {
+        eprintln!("interrupted: cancelling the server's work (backend {pid}) and rolling back");
+        if let Ok(mut other) = super::connect(&url) {
+            let _ = diesel::sql_query("SELECT pg_cancel_backend($1)")
+                .bind::<diesel::sql_types::Integer, _>(pid)
+                .execute(&mut other);
+        }
+        std::process::exit(EXIT_INTERRUPTED);
+    })
+    .map_err(|e| anyhow::anyhow!("cannot catch Ctrl-C: {e}"))
+}
+
 #[derive(Debug, Args)]
 pub struct TryArgs {
     /// The view whose development definition to try
@@ -24,9 +59,9 @@ pub struct TryArgs {
     /// How long to wait for a lock on a base table or the view (e.g. 5s, 500ms)
     #[arg(long, default_value = "10s", value_name = "DUR")]
     lock_timeout: String,
-    /// Longest any one statement may run (default: no limit)
-    #[arg(long, value_name = "DUR")]
-    statement_timeout: Option<String>,
+    /// Longest any one statement may run (the server cancels it after that)
+    #[arg(long, default_value = "10m", value_name = "DUR")]
+    statement_timeout: String,
     /// Print the result as JSON
     #[arg(long)]
     json: bool,
@@ -38,18 +73,16 @@ pub fn run(cli: &Cli, args: &TryArgs) -> anyhow::Result<ExitCode> {
     let options = TryOptions {
         limit: args.limit,
         lock_timeout: parse_duration(&args.lock_timeout)?,
-        statement_timeout: args
-            .statement_timeout
-            .as_deref()
-            .map(parse_duration)
-            .transpose()?,
+        statement_timeout: Some(parse_duration(&args.statement_timeout)?),
     };
     let source = format!("{VIEWS_SRC}/{}/{DEFINITION_FILE}", view.name);
     let source = match project.root() {
         Some(_) => source,
         None => format!("{source} (built into this binary)"),
     };
-    let mut conn = super::connect_primary(&cli.database_url()?)?;
+    let url = cli.database_url()?;
+    let mut conn = super::connect_primary(&url)?;
+    cancel_on_interrupt(&mut conn, &url)?;
     if !args.json {
         println!(
             "Trying {}'s development definition ({source}) next to the deployed view; nothing is kept...",

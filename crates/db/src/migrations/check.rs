@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::MigrationScript;
-use crate::sql::{split_statements, Statement, TokenKind};
+use crate::sql::{split_statements, NodeEnum};
 
 /// A statement that breaks the one-transaction promise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,7 +58,8 @@ pub fn transaction_problems(script: &MigrationScript) -> Vec<TransactionProblem>
         .collect()
 }
 
-/// `(line, column, statement, reason)` of each offending statement of `sql`.
+/// `(line, column, statement, reason)` of each offending statement of `sql`,
+/// as PostgreSQL's parser splits and reads it.
 fn check_sql(sql: &str) -> Vec<(usize, usize, String, &'static str)> {
     let statements = match split_statements(sql) {
         Ok(statements) => statements,
@@ -66,104 +67,101 @@ fn check_sql(sql: &str) -> Vec<(usize, usize, String, &'static str)> {
             return vec![(
                 e.at.line,
                 e.at.column,
-                e.what.to_string(),
-                "is never closed, so the file cannot be split into statements",
+                e.message,
+                "so the file cannot be split into statements",
             )]
         }
     };
-    let mut found = Vec::new();
-    // Inside a SQL-standard function body (`BEGIN ATOMIC … END`) the `;` that
-    // end its statements do not end the CREATE FUNCTION.
-    let mut in_atomic_body = false;
-    for statement in &statements {
-        if in_atomic_body {
-            in_atomic_body = !statement.starts_with_keywords(&["END"]);
-            continue;
-        }
-        if opens_atomic_body(statement) {
-            in_atomic_body = true;
-            continue;
-        }
-        if let Some((what, reason)) = classify(statement) {
-            found.push((
-                statement.position.line,
-                statement.position.column,
-                what,
-                reason,
-            ));
-        }
-    }
-    found
-}
-
-fn words(statement: &Statement<'_>) -> Vec<String> {
-    statement
-        .tokens
+    statements
         .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| t.text.to_ascii_uppercase())
+        .filter_map(|statement| {
+            classify(&statement.node).map(|(what, reason)| {
+                (
+                    statement.position.line,
+                    statement.position.column,
+                    format!("`{what}`"),
+                    reason,
+                )
+            })
+        })
         .collect()
 }
 
-fn opens_atomic_body(statement: &Statement<'_>) -> bool {
-    let lead = statement.leading_keywords(4);
-    let is_routine = lead.first().is_some_and(|w| w == "CREATE")
-        && lead
-            .iter()
-            .any(|w| matches!(w.as_str(), "FUNCTION" | "PROCEDURE"));
-    let tokens = &statement.tokens;
-    let opens = tokens
-        .windows(2)
-        .any(|pair| pair[0].is_keyword("BEGIN") && pair[1].is_keyword("ATOMIC"));
-    let closes_itself = tokens.last().is_some_and(|t| t.is_keyword("END"));
-    is_routine && opens && !closes_itself
-}
-
 /// What the statement is and why it is refused, if it is.
-fn classify(statement: &Statement<'_>) -> Option<(String, &'static str)> {
-    let lead = statement.leading_keywords(4);
-    let first = lead.first().map(String::as_str).unwrap_or("");
-    let second = lead.get(1).map(String::as_str).unwrap_or("");
-    let all = words(statement);
-    let has = |word: &str| all.iter().any(|w| w == word);
-    let lead_is =
-        |words: &[&str]| lead.len() >= words.len() && lead.iter().zip(words).all(|(a, b)| a == b);
-    let named = |text: &str| Some((format!("`{text}`"), CONTROLS));
-    let outside = |text: &str| Some((format!("`{text}`"), OUTSIDE));
-    match (first, second) {
-        ("BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT" | "RELEASE", _) => {
-            named(first)
+pub fn classify(node: &NodeEnum) -> Option<(String, &'static str)> {
+    use pg_query::protobuf::{
+        AlterTableType, DiscardMode, ReindexObjectType, TransactionStmtKind as Kind,
+    };
+    let controls = |what: &str| Some((what.to_string(), CONTROLS));
+    let outside = |what: &str| Some((what.to_string(), OUTSIDE));
+    match node {
+        NodeEnum::TransactionStmt(t) => controls(match Kind::try_from(t.kind) {
+            Ok(Kind::TransStmtBegin) => "BEGIN",
+            Ok(Kind::TransStmtStart) => "START TRANSACTION",
+            Ok(Kind::TransStmtCommit) => "COMMIT",
+            Ok(Kind::TransStmtRollback) => "ROLLBACK",
+            Ok(Kind::TransStmtSavepoint) => "SAVEPOINT",
+            Ok(Kind::TransStmtRelease) => "RELEASE",
+            Ok(Kind::TransStmtRollbackTo) => "ROLLBACK TO SAVEPOINT",
+            Ok(Kind::TransStmtPrepare) => "PREPARE TRANSACTION",
+            Ok(Kind::TransStmtCommitPrepared) => "COMMIT PREPARED",
+            Ok(Kind::TransStmtRollbackPrepared) => "ROLLBACK PREPARED",
+            _ => "transaction control",
+        }),
+        NodeEnum::VacuumStmt(v) if v.is_vacuumcmd => outside("VACUUM"),
+        NodeEnum::CreatedbStmt(_) => outside("CREATE DATABASE"),
+        NodeEnum::DropdbStmt(_) => outside("DROP DATABASE"),
+        NodeEnum::CreateTableSpaceStmt(_) => outside("CREATE TABLESPACE"),
+        NodeEnum::DropTableSpaceStmt(_) => outside("DROP TABLESPACE"),
+        NodeEnum::CreateSubscriptionStmt(_) => outside("CREATE SUBSCRIPTION"),
+        NodeEnum::DropSubscriptionStmt(_) => outside("DROP SUBSCRIPTION"),
+        NodeEnum::AlterSubscriptionStmt(_) => outside("ALTER SUBSCRIPTION"),
+        NodeEnum::AlterSystemStmt(_) => outside("ALTER SYSTEM"),
+        NodeEnum::AlterDatabaseStmt(a) if has_option(&a.options, "tablespace") => {
+            outside("ALTER DATABASE … SET TABLESPACE")
         }
-        ("START", "TRANSACTION") => named("START TRANSACTION"),
-        ("PREPARE", "TRANSACTION") => named("PREPARE TRANSACTION"),
-        ("VACUUM", _) => outside("VACUUM"),
-        ("CREATE" | "DROP", "DATABASE" | "TABLESPACE" | "SUBSCRIPTION") => {
-            outside(&format!("{first} {second}"))
+        NodeEnum::IndexStmt(i) if i.concurrent => outside("CREATE INDEX CONCURRENTLY"),
+        NodeEnum::DropStmt(d) if d.concurrent => outside("DROP INDEX CONCURRENTLY"),
+        NodeEnum::ReindexStmt(r) if has_option(&r.params, "concurrently") => {
+            outside("REINDEX … CONCURRENTLY")
         }
-        ("ALTER", "SUBSCRIPTION") => outside("ALTER SUBSCRIPTION"),
-        ("ALTER", "SYSTEM") => outside("ALTER SYSTEM"),
-        ("ALTER", "DATABASE") if has("TABLESPACE") => outside("ALTER DATABASE … SET TABLESPACE"),
-        // CONCURRENTLY right after INDEX: elsewhere it may be a column's name.
-        ("CREATE", _)
-            if lead_is(&["CREATE", "INDEX", "CONCURRENTLY"])
-                || lead_is(&["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"]) =>
+        NodeEnum::ReindexStmt(r)
+            if matches!(
+                ReindexObjectType::try_from(r.kind),
+                Ok(ReindexObjectType::ReindexObjectSystem
+                    | ReindexObjectType::ReindexObjectDatabase)
+            ) =>
         {
-            outside("CREATE INDEX CONCURRENTLY")
+            outside("REINDEX SYSTEM/DATABASE")
         }
-        ("DROP", "INDEX") if lead_is(&["DROP", "INDEX", "CONCURRENTLY"]) => {
-            outside("DROP INDEX CONCURRENTLY")
-        }
-        ("REINDEX", _) if has("CONCURRENTLY") => outside("REINDEX … CONCURRENTLY"),
-        ("REINDEX", _) if has("SYSTEM") || has("DATABASE") => outside("REINDEX SYSTEM/DATABASE"),
-        ("ALTER", "TABLE") if has("DETACH") && has("CONCURRENTLY") => {
+        NodeEnum::AlterTableStmt(a)
+            if a.cmds.iter().any(|cmd| match &cmd.node {
+                Some(NodeEnum::AlterTableCmd(c)) => {
+                    c.subtype == AlterTableType::AtDetachPartition as i32
+                        && matches!(
+                            c.def.as_ref().and_then(|d| d.node.as_ref()),
+                            Some(NodeEnum::PartitionCmd(p)) if p.concurrent
+                        )
+                }
+                _ => false,
+            }) =>
+        {
             outside("ALTER TABLE … DETACH PARTITION … CONCURRENTLY")
         }
-        ("DISCARD", "ALL") => outside("DISCARD ALL"),
-        ("CLUSTER", _) if all.len() <= 2 && (all.len() == 1 || second == "VERBOSE") => {
+        NodeEnum::DiscardStmt(d) if d.target == DiscardMode::DiscardAll as i32 => {
+            outside("DISCARD ALL")
+        }
+        NodeEnum::ClusterStmt(c) if c.relation.is_none() => {
             outside("CLUSTER (of the whole database)")
         }
         _ => None,
     }
+}
+
+fn has_option(options: &[pg_query::protobuf::Node], name: &str) -> bool {
+    options.iter().any(
+        |o| matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname.eq_ignore_ascii_case(name)),
+    )
 }
 
 #[cfg(test)]
@@ -236,7 +234,7 @@ mod tests {
     #[test]
     fn words_in_bodies_comments_and_strings_are_not_statements() {
         let sql = "DO $$\nBEGIN\n  CREATE ROLE r;\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n$$;\n\
-                   -- COMMIT;\n/* ROLLBACK; */\nSELECT 'COMMIT; VACUUM';\nCREATE INDEX i ON t (concurrently);\n\
+                   -- COMMIT;\n/* ROLLBACK; */\nSELECT 'COMMIT; VACUUM';\nCREATE INDEX i ON t (\"concurrently\");\n\
                    CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n\
                    CREATE TABLE after_function (id int);\nCOMMENT ON TABLE t IS 'END';";
         assert_eq!(refused(sql), Vec::<String>::new());
@@ -250,7 +248,17 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_hidden_behind_a_comment_ended_by_a_carriage_return_is_seen() {
+        assert_eq!(
+            refused("CREATE TABLE a (id int); -- note\r COMMIT; CREATE TABLE b (id int);"),
+            vec!["2:2 `COMMIT`"]
+        );
+    }
+
+    #[test]
     fn an_unclosed_quote_is_a_problem() {
-        assert_eq!(refused("SELECT 'oops;\n"), vec!["1:8 string literal"]);
+        let problems = check_sql("SELECT 'oops;\n");
+        assert_eq!((problems[0].0, problems[0].1), (1, 8));
+        assert!(problems[0].2.contains("unterminated quoted string"));
     }
 }

@@ -8,7 +8,7 @@ use diesel::sql_types::{Array, Bool, Integer, Text};
 use serde::Serialize;
 
 use super::MigrationScript;
-use crate::sql::{split_statements, TokenKind};
+use crate::sql::{split_statements, NodeEnum};
 use crate::Error;
 
 /// An extension a pending migration creates that this server or login cannot provide.
@@ -31,29 +31,17 @@ impl std::fmt::Display for ExtensionProblem {
     }
 }
 
-/// The extensions `CREATE EXTENSION` statements of `up_sql` name, in order.
+/// The extensions `CREATE EXTENSION` statements of `up_sql` name, in order
+/// (read from PostgreSQL's parse tree).
 pub fn created_extensions(up_sql: &str) -> Vec<String> {
     let Ok(statements) = split_statements(up_sql) else {
         return Vec::new(); // the transaction checks report a script they cannot read
     };
     statements
         .iter()
-        .filter(|s| s.starts_with_keywords(&["CREATE", "EXTENSION"]))
-        .filter_map(|s| {
-            let mut rest = s.tokens.iter().skip(2).peekable();
-            if rest.peek().is_some_and(|t| t.is_keyword("IF")) {
-                rest.next(); // IF
-                rest.next(); // NOT
-                rest.next(); // EXISTS
-            }
-            let name = rest.next()?;
-            match name.kind {
-                TokenKind::Word => Some(name.text.to_ascii_lowercase()),
-                TokenKind::QuotedIdentifier => {
-                    Some(name.text.trim_matches('"').replace("\"\"", "\""))
-                }
-                _ => None,
-            }
+        .filter_map(|s| match &s.node {
+            NodeEnum::CreateExtensionStmt(create) => Some(create.extname.clone()),
+            _ => None,
         })
         .collect()
 }

@@ -9,7 +9,7 @@ mod lock;
 mod runner;
 mod script;
 
-pub use check::{transaction_problems, TransactionProblem};
+pub use check::{classify as transaction_refusal, transaction_problems, TransactionProblem};
 pub use checksum_lock::{ChecksumLock, LockMismatch, LOCK_FILE_NAME};
 pub use extensions::{created_extensions, ensure_extensions_available, ExtensionProblem};
 pub use lock::{MigrationLock, MIGRATION_LOCK_KEY};
