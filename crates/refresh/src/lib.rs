@@ -27,7 +27,7 @@ pub use log::{
 };
 pub use plan::{RefreshPlan, RefreshTarget};
 pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
-pub use sources::{view_sources, ViewSource};
+pub use sources::{view_sources, ViewSource, ADOPTION_BACKUP_SCHEMA};
 pub use tracking::{
     freshness, opaque_views, prune_changes, untracked_sources, untracked_tables, untracking_fix,
     Freshness, FreshnessState, UntrackedTable,

@@ -502,7 +502,10 @@ fn refresh_locked(
             error: None,
             log_error: None,
             stale_reason: None,
-            blocking_reason: (options.mode == ModeChoice::Auto && !can_be_concurrent)
+            // Never populated, blocking is the only way (and nothing could read it).
+            blocking_reason: (options.mode == ModeChoice::Auto
+                && state.populated
+                && !can_be_concurrent)
                 .then(|| format!("{why_not_concurrent}: its readers waited while it refreshed")),
         },
         Err(Step::Refresh(e)) => failed(view, Some(mode), started.elapsed(), describe(&e)),

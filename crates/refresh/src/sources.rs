@@ -23,14 +23,21 @@ pub(crate) fn view_key_sql(class: &str) -> String {
     )
 }
 
-/// SQL: the materialized view `class` belongs to the database's own data
-/// (not to a system schema).
+/// The schema `biositing adopt` moves an adopted database's old portal views
+/// to, until `biositing adopt --drop-backup`: a backup of definitions nothing
+/// reads, never refreshed (`biositing_workflow::adopt::BACKUP_SCHEMA`; the
+/// CLI's tests check that the two agree).
+pub const ADOPTION_BACKUP_SCHEMA: &str = "data_portal_before_adopt";
+
+/// SQL condition on a `pg_namespace.oid`: a schema whose materialized views
+/// `refresh` leaves alone (system schemas, the adoption's backup).
+const SKIPPED_SCHEMAS: &str = "(SELECT oid FROM pg_namespace
+          WHERE nspname LIKE 'pg\\_%' OR nspname IN ('information_schema', 'data_portal_before_adopt'))";
+
+/// SQL: `class` (a `pg_class` row alias) is a materialized view `refresh`
+/// covers: any outside the system schemas and the adoption's backup.
 pub(crate) fn user_matview_sql(class: &str) -> String {
-    format!(
-        "({class}.relkind = 'm' AND {class}.relnamespace NOT IN (
-             SELECT oid FROM pg_namespace
-              WHERE nspname LIKE 'pg\\_%' OR nspname = 'information_schema'))"
-    )
+    format!("({class}.relkind = 'm' AND {class}.relnamespace NOT IN {SKIPPED_SCHEMAS})")
 }
 
 /// One relation a view reads.
@@ -82,7 +89,8 @@ pub(crate) const READS_CTE: &str = "reads(view_oid, relid, direct) AS (
                           AND d.refclassid = 'pg_class'::regclass
          WHERE v.relkind = 'm' AND d.refobjid <> v.oid
            AND v.relnamespace NOT IN (SELECT oid FROM pg_namespace
-                                       WHERE nspname LIKE 'pg\\_%' OR nspname = 'information_schema')
+                                       WHERE nspname LIKE 'pg\\_%'
+                                          OR nspname IN ('information_schema', 'data_portal_before_adopt'))
         UNION
         SELECT reads.view_oid, d.refobjid, false
           FROM reads
@@ -118,4 +126,13 @@ pub fn view_sources(conn: &mut PgConnection) -> QueryResult<Vec<ViewSource>> {
     ))
     .bind::<Text, _>(PORTAL_SCHEMA)
     .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_backup_schema_is_skipped_everywhere() {
+        assert!(super::SKIPPED_SCHEMAS.contains(&format!("'{}'", super::ADOPTION_BACKUP_SCHEMA)));
+        assert!(super::READS_CTE.contains(&format!("'{}'", super::ADOPTION_BACKUP_SCHEMA)));
+    }
 }

@@ -451,3 +451,14 @@ fn summary_line(report: &RefreshReport) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn refresh_skips_the_schema_adopt_backs_the_old_views_up_to() {
+        assert_eq!(
+            biositing_refresh::ADOPTION_BACKUP_SCHEMA,
+            biositing_workflow::adopt::BACKUP_SCHEMA
+        );
+    }
+}
