@@ -149,7 +149,11 @@ impl RefreshPlan {
     pub fn new(conn: &mut PgConnection, targets: Vec<RefreshTarget>) -> Result<Self> {
         let edges: Vec<(String, String)> = view_sources(conn)?
             .into_iter()
-            .filter_map(|s| s.source_view.filter(|source| *source != s.view).map(|source| (s.view, source)))
+            .filter_map(|s| {
+                s.source_view
+                    .filter(|source| *source != s.view)
+                    .map(|source| (s.view, source))
+            })
             .collect();
         let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
         // Only the order depends on them: an unreadable log (locked, say)

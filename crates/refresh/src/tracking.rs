@@ -365,7 +365,9 @@ impl Graph<'_> {
         // Its last refresh does not count at all.
         let no_baseline = match self.tracking.get(view) {
             None => Some("not a materialized view"),
-            Some(t) if !t.exists => Some("does not exist: run `biositing migrate`, or check the name"),
+            Some(t) if !t.exists => {
+                Some("does not exist: run `biositing migrate`, or check the name")
+            }
             Some(t) if !t.populated => Some("never populated"),
             Some(t) if !t.tracked => Some("not refreshed since change tracking began"),
             Some(t) => match t.origin.as_deref() {

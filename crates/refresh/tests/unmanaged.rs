@@ -162,7 +162,8 @@ fn views_outside_the_registry_are_refreshed_in_order_tracked_logged_and_not_mana
     }
     let shown = text(&run_ok(biositing(url).args(["views", "status"])));
     assert!(
-        shown.contains("other.total") && shown.contains("not managed (no definition in the registry)"),
+        shown.contains("other.total")
+            && shown.contains("not managed (no definition in the registry)"),
         "{shown}"
     );
 
@@ -219,7 +220,8 @@ fn views_outside_the_registry_are_refreshed_in_order_tracked_logged_and_not_mana
     assert_eq!(verified.status.code(), Some(0), "{said}");
     assert!(
         said.contains("warn every table the views outside the registry read is change-tracked")
-            && said.contains("other.untracked_source is read by other.over_untracked (not managed)"),
+            && said
+                .contains("other.untracked_source is read by other.over_untracked (not managed)"),
         "{said}"
     );
     let strict = biositing(url)
@@ -284,17 +286,32 @@ fn an_adopted_database_refreshes_every_view_the_original_etl_refreshed() {
     every.extend(keys.iter().cloned());
     assert_eq!(results.keys().cloned().collect::<BTreeSet<_>>(), every);
     for view in &every {
-        assert_eq!(outcome(&results, view), "succeeded", "{view}: {:#}", results[view]);
+        assert_eq!(
+            outcome(&results, view),
+            "succeeded",
+            "{view}: {:#}",
+            results[view]
+        );
     }
     for v in &theirs {
-        assert_eq!(differences(&mut conn, &v.schema, &v.name), 0, "{}.{}", v.schema, v.name);
+        assert_eq!(
+            differences(&mut conn, &v.schema, &v.name),
+            0,
+            "{}.{}",
+            v.schema,
+            v.name
+        );
     }
     // Dependency order among theirs, from the catalog.
     let sources = view_sources(&mut conn).unwrap();
     let position = |view: &str| order.iter().position(|v| v == view).unwrap();
     for s in sources.iter().filter(|s| keys.contains(&s.view)) {
         if let Some(source) = s.source_view.as_deref().filter(|v| every.contains(*v)) {
-            assert!(position(source) < position(&s.view), "{source} before {}", s.view);
+            assert!(
+                position(source) < position(&s.view),
+                "{source} before {}",
+                s.view
+            );
         }
     }
 
@@ -313,7 +330,10 @@ fn an_adopted_database_refreshes_every_view_the_original_etl_refreshed() {
         .filter(|s| s.source_name == THEIR_TABLE)
         .map(|s| s.view.clone())
         .collect();
-    assert!(!readers.is_empty(), "some ca_biositing view reads {THEIR_TABLE}");
+    assert!(
+        !readers.is_empty(),
+        "some ca_biositing view reads {THEIR_TABLE}"
+    );
     db.execute(&format!(
         "UPDATE {THEIR_TABLE} SET name = name || ' (renamed)'"
     ));
@@ -326,13 +346,22 @@ fn an_adopted_database_refreshes_every_view_the_original_etl_refreshed() {
         .iter()
         .filter(|v| differences(&mut conn, &v.schema, &v.name) > 0)
         .collect();
-    assert!(!changed.is_empty(), "renaming changed what some view of theirs shows");
+    assert!(
+        !changed.is_empty(),
+        "renaming changed what some view of theirs shows"
+    );
     let (results, _) = refresh(url, &[]);
     for view in &readers {
         assert_eq!(outcome(&results, view), "succeeded", "{view}");
     }
     for v in &theirs {
-        assert_eq!(differences(&mut conn, &v.schema, &v.name), 0, "{}.{}", v.schema, v.name);
+        assert_eq!(
+            differences(&mut conn, &v.schema, &v.name),
+            0,
+            "{}.{}",
+            v.schema,
+            v.name
+        );
     }
     let verified = biositing(url).args(["verify"]).output().unwrap();
     assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
