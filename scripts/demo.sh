@@ -16,3 +16,12 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/biositin
 bin="${CARGO_TARGET_DIR:-target}/release/biositing"
 echo "demo: [3/3] $bin setup --sample (the database in DATABASE_URL)"
 "$bin" setup --sample "$@"
+
+cat <<EOF
+
+demo: done. The tool is $bin (DATABASE_URL=$DATABASE_URL). Next, try:
+  $bin views status                      # each view: rows, size, fresh or stale
+  $bin views try mv_biomass_search       # what an edit of crates/views/src/mv_biomass_search/definition.sql would change
+  $bin verify                            # the deploy gate
+  $bin --help                            # every command (README.md documents them; docs/view-workflow.md: changing a view)
+EOF

@@ -9,7 +9,7 @@ use std::process::Output;
 use biositing_db::migrations::{
     migrate, rollback, status, MigrateOptions, MigrationSet, RollbackTarget,
 };
-use biositing_test_db::{biositing, catalog_snapshot, workspace_root, TestDatabase};
+use biositing_test_db::{biositing, catalog_snapshot, run_ok, workspace_root, TestDatabase};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
@@ -94,6 +94,14 @@ const DOWNS_FROZEN_BEFORE_SEED_CORRECTION: &[KnownDrift] = &[
     },
 ];
 
+/// The lines of two catalog snapshots that differ, each side named (not the
+/// whole catalog).
+fn catalog_difference(first: &[String], then: &[String]) -> String {
+    let gone: Vec<&String> = first.iter().filter(|l| !then.contains(l)).collect();
+    let new: Vec<&String> = then.iter().filter(|l| !first.contains(l)).collect();
+    format!("first only: {gone:#?}\nthen only: {new:#?}")
+}
+
 #[test]
 fn every_migration_round_trips() {
     let db = TestDatabase::empty();
@@ -146,16 +154,39 @@ fn every_migration_round_trips() {
         );
 
         migrate(&mut conn, &set, &to, &mut |_| {}).unwrap();
-        assert_eq!(
-            catalog_snapshot(&mut conn),
-            after_up,
-            "{}: up after down differs",
-            script.folder()
+        let again = catalog_snapshot(&mut conn);
+        assert!(
+            again == after_up,
+            "{}: up.sql after down.sql builds another schema than up.sql did\n{}",
+            script.folder(),
+            catalog_difference(&after_up, &again)
         );
     }
     assert_eq!(
         status(&mut conn, &set).unwrap().pending,
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn rolling_back_every_migration_leaves_the_database_as_it_was() {
+    let db = TestDatabase::empty();
+    let before = catalog_snapshot(&mut db.conn());
+    run_ok(biositing(db.url()).arg("migrate"));
+    let all = migrations().scripts().len().to_string();
+    let refused = run(biositing(db.url()).args(["rollback", "--steps", &all]));
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("with its data: pass --yes to confirm"),
+        "{}",
+        text(&refused.stderr)
+    );
+    run_ok(biositing(db.url()).args(["rollback", "--steps", &all, "--yes"]));
+    let after = catalog_snapshot(&mut db.conn());
+    assert!(
+        after == before,
+        "the down.sql files do not restore an empty database\n{}",
+        catalog_difference(&before, &after)
     );
 }
 
@@ -488,13 +519,24 @@ fn rollback_to_a_version_reverts_everything_after_it() {
             .success()
     );
 
-    let out = run(biositing(db.url()).args([
+    // Reverting `b` drops a table with its data: only with --yes.
+    let rollback_to_a = [
         "--migrations-dir",
         dir_arg,
         "rollback",
         "--to",
         "2999-01-01-000000_a",
-    ]));
+    ];
+    let refused = run(biositing(db.url()).args(rollback_to_a));
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains(
+            "rollback would revert 2999-01-02-000000_b, which drops b with its data: pass --yes"
+        ),
+        "{}",
+        text(&refused.stderr)
+    );
+    let out = run(biositing(db.url()).args(rollback_to_a).arg("--yes"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("reverted  2999-01-02-000000_b"));
     assert!(!text(&out.stdout).contains("reverted  2999-01-01-000000_a"));

@@ -23,7 +23,10 @@ DROP INDEX data_portal.idx_mv_biomass_fermentation_county;
 DROP INDEX data_portal.idx_mv_biomass_fermentation_geoid;
 DROP INDEX data_portal.idx_mv_biomass_fermentation_resource_id;
 DROP INDEX data_portal.idx_mv_biomass_fermentation_id;
-DROP INDEX data_portal.idx_mv_biomass_gasification_resource_reactor_param;
+-- The seed names this index ..._reactor_param; the down.sql of 030735 (frozen)
+-- restores it as ..._reactor_parameter. Either is this migration's index.
+DROP INDEX IF EXISTS data_portal.idx_mv_biomass_gasification_resource_reactor_param;
+DROP INDEX IF EXISTS data_portal.idx_mv_biomass_gasification_resource_reactor_parameter;
 DROP INDEX data_portal.idx_mv_biomass_gasification_parameter_name;
 DROP INDEX data_portal.idx_mv_biomass_gasification_reactor_type;
 DROP INDEX data_portal.idx_mv_biomass_gasification_resource_id;

@@ -482,9 +482,12 @@ fn a_build_from_other_sources_is_refused() {
         .join("crates/views/src")
         .join(biositing_views::VIEWS[0].name)
         .join("mod.rs");
-    let mut text = std::fs::read_to_string(&module).unwrap();
-    text.push_str("\n// an edit the binary was not built from\n");
-    std::fs::write(&module, text).unwrap();
+    let text = std::fs::read_to_string(&module).unwrap();
+    // Comments and layout (`cargo fmt`) are not what the build depends on.
+    std::fs::write(&module, format!("{text}\n// a comment, reflowed\n\n")).unwrap();
+    expect(&checkout.run(url, &["views", "list"]), 0);
+    // A token is.
+    std::fs::write(&module, format!("{text}\nconst EDITED: () = ();\n")).unwrap();
     let expected = format!(
         "{STALE} {}: rebuild with `cargo build --release`",
         checkout.path().display()
@@ -659,7 +662,11 @@ fn commands_before_migrate_say_to_migrate_and_sample_data_says_to_refresh() {
     let empty = TestDatabase::empty();
     let url = Some(empty.url());
     let checkout = Checkout::copy();
-    for args in [&["views", "status"][..], &["sample-data"][..]] {
+    for args in [
+        &["views", "status"][..],
+        &["sample-data"][..],
+        &["refresh"][..],
+    ] {
         let refused = checkout.run(url, args);
         expect(&refused, 2);
         assert_eq!(
@@ -715,4 +722,71 @@ fn commands_before_migrate_say_to_migrate_and_sample_data_says_to_refresh() {
     expect(&checkout.run(url, &["refresh"]), 0);
     let strict = checkout.run(url, &["verify", "--strict"]);
     expect(&strict, 0);
+}
+
+#[test]
+fn hand_written_migrations_pending_together_are_locked_and_a_lost_header_is_named() {
+    let checkout = Checkout::copy();
+    let before = checkout.folders();
+    // Twice within a second: the versions still differ.
+    expect(
+        &checkout.run(None, &["migration", "new", "-m", "first table"]),
+        0,
+    );
+    expect(
+        &checkout.run(None, &["migration", "new", "-m", "second table"]),
+        0,
+    );
+    let folders = checkout.folders();
+    assert_eq!(folders.len(), before.len() + 2, "{folders:?}");
+    let new: Vec<String> = folders[before.len()..].to_vec();
+    for (folder, table) in new.iter().zip(["first_t", "second_t"]) {
+        let dir = checkout.path().join("migrations").join(folder);
+        let up = std::fs::read_to_string(dir.join("up.sql")).unwrap();
+        std::fs::write(
+            dir.join("up.sql"),
+            format!("{up}CREATE TABLE {table} (id int);\n"),
+        )
+        .unwrap();
+        let down = std::fs::read_to_string(dir.join("down.sql")).unwrap();
+        std::fs::write(dir.join("down.sql"), format!("{down}DROP TABLE {table};\n")).unwrap();
+    }
+    let locked = checkout.run(None, &["migration", "lock"]);
+    expect(&locked, 0);
+    for folder in &new {
+        assert!(
+            locked.stdout.contains(&format!("locked {folder} again")),
+            "{}",
+            locked.all()
+        );
+    }
+    expect(&checkout.run(None, &["migration", "lock", "--check"]), 0);
+
+    // The header line of the newest one overwritten: named, with the fix.
+    let up_path = checkout
+        .path()
+        .join("migrations")
+        .join(&new[1])
+        .join("up.sql");
+    let up = std::fs::read_to_string(&up_path).unwrap();
+    let rest = up.split_once('\n').unwrap().1;
+    std::fs::write(&up_path, format!("-- creates second_t\n{rest}")).unwrap();
+    let named = format!(
+        "{}/up.sql no longer starts with the line biositing wrote",
+        new[1]
+    );
+    for args in [&["migration", "lock"][..], &["migration", "discard"][..]] {
+        let refused = checkout.run(None, args);
+        expect(&refused, 2);
+        assert!(
+            refused.stderr.contains(&named),
+            "{args:?}: {}",
+            refused.all()
+        );
+        assert!(
+            refused.stderr.contains("it reads `-- creates second_t`"),
+            "{}",
+            refused.all()
+        );
+    }
 }

@@ -286,6 +286,8 @@ pub struct Loader<'c, 'e> {
     pub counts: Vec<(&'static str, u64)>,
     /// Every table the generator fills: the parents a foreign key may point at.
     pub filled: Vec<&'static str>,
+    /// Tables the database lacks, left out ([`crate::load_into_existing_tables`]).
+    pub skipped: Vec<&'static str>,
 }
 
 impl Loader<'_, '_> {
@@ -296,6 +298,9 @@ impl Loader<'_, '_> {
         target: Target,
         fill: impl FnOnce(&mut Sink<'_>) -> Result<(), Error>,
     ) -> Result<u64, Error> {
+        if self.skipped.contains(&target.table) {
+            return Ok(0);
+        }
         check_required_columns(self.conn, &target)?;
         let nulled = nulled_columns(self.conn, &target, &self.filled)?;
         let table = target.table;
@@ -345,6 +350,41 @@ fn nulled_columns(
         .enumerate()
         .filter(|(i, column)| *i < 64 && orphans.iter().any(|o| o.name == **column))
         .fold(0, |mask, (i, _)| mask | 1 << i))
+}
+
+#[derive(QueryableByName)]
+struct Present {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    present: bool,
+}
+
+/// Fails, naming it, when the database lacks the table or one of the columns
+/// the generator writes (a database at an older revision of the original
+/// chain, such as their seed state without `use_case`).
+pub(crate) fn check_table_exists(conn: &mut PgConnection, target: &Target) -> Result<(), Error> {
+    let missing: Vec<RequiredColumn> = diesel::sql_query(
+        "SELECT c AS name FROM unnest($2::text[]) AS c
+          WHERE to_regclass(quote_ident($1)) IS NULL
+             OR NOT EXISTS (SELECT 1 FROM pg_attribute a
+                             WHERE a.attrelid = to_regclass(quote_ident($1))
+                               AND a.attname = c AND a.attnum > 0 AND NOT a.attisdropped)",
+    )
+    .bind::<diesel::sql_types::Text, _>(target.table)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(target.columns)
+    .load(conn)?;
+    let table: Present =
+        diesel::sql_query("SELECT to_regclass(quote_ident($1)) IS NOT NULL AS present")
+            .bind::<diesel::sql_types::Text, _>(target.table)
+            .get_result(conn)?;
+    match (table.present, missing.first()) {
+        (false, _) => Err(Error::MissingSchema {
+            what: format!("table {}", target.table),
+        }),
+        (true, Some(column)) => Err(Error::MissingSchema {
+            what: format!("column {}.{}", target.table, column.name),
+        }),
+        (true, None) => Ok(()),
+    }
 }
 
 #[derive(QueryableByName)]

@@ -155,6 +155,8 @@ pub enum Error {
         columns: usize,
         fields: usize,
     },
+    #[error("the database has no {what}, which the sample data fills: migrate it (`biositing migrate`), or adopt a database the Python stack built (`biositing adopt --from-alembic`, which also brings an older revision's base tables up to date); nothing was loaded")]
+    MissingSchema { what: String },
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
 }
@@ -207,10 +209,47 @@ pub fn load(
     options: &SampleOptions,
     on_event: &mut dyn FnMut(LoadEvent<'_>),
 ) -> Result<LoadSummary, Error> {
+    load_with(conn, options, false, on_event)
+}
+
+/// [`load`] into a database that lacks some of the tables the generator fills
+/// (one the original chain built, before a table this project added later):
+/// those tables are left out, and so are the foreign keys pointing at them.
+/// A missing column of a table it fills is still an error.
+pub fn load_into_existing_tables(
+    conn: &mut PgConnection,
+    options: &SampleOptions,
+    on_event: &mut dyn FnMut(LoadEvent<'_>),
+) -> Result<LoadSummary, Error> {
+    load_with(conn, options, true, on_event)
+}
+
+fn load_with(
+    conn: &mut PgConnection,
+    options: &SampleOptions,
+    skip_missing_tables: bool,
+    on_event: &mut dyn FnMut(LoadEvent<'_>),
+) -> Result<LoadSummary, Error> {
     if !(1..=MAX_SCALE).contains(&options.scale) {
         return Err(Error::InvalidScale(options.scale));
     }
     conn.transaction(|conn| {
+        // Every table and column the generator writes, before anything else
+        // reads them: a database at an older revision is told what it lacks.
+        let mut skipped = Vec::new();
+        for target in tables::targets() {
+            match copy::check_table_exists(conn, &target) {
+                Err(Error::MissingSchema { what })
+                    if skip_missing_tables && what.starts_with("table ") =>
+                {
+                    skipped.push(target.table);
+                }
+                other => other?,
+            }
+        }
+        // The compiled schema's tables this database has (all of them, but
+        // for tables a later migration added, in one the original chain built).
+        let present = present_tables(conn)?;
         let existing: Existing = diesel::sql_query(
             "SELECT (SELECT count(*) FROM resource) AS resources, \
                     (SELECT count(*) FROM observation) AS observations",
@@ -219,7 +258,7 @@ pub fn load(
         let occupied = if existing.resources > 0 || existing.observations > 0 {
             Vec::new()
         } else {
-            occupied_tables(conn)?
+            occupied_tables(conn, &present)?
         };
         let empty = existing.resources == 0 && existing.observations == 0 && occupied.is_empty();
         if !empty {
@@ -230,9 +269,9 @@ pub fn load(
                     other_tables: occupied,
                 });
             }
-            truncate(conn)?;
+            truncate(conn, &present)?;
             on_event(LoadEvent::Truncated {
-                tables: base_tables().len(),
+                tables: present.len(),
             });
         }
 
@@ -241,7 +280,11 @@ pub fn load(
             conn: &mut *conn,
             on_event: &mut *on_event,
             counts: Vec::new(),
-            filled: generated_tables(),
+            filled: generated_tables()
+                .into_iter()
+                .filter(|t| !skipped.contains(t))
+                .collect(),
+            skipped,
         };
         tables::load_all(&world, &mut loader)?;
         let counts = loader.counts;
@@ -252,6 +295,7 @@ pub fn load(
             .iter()
             .filter(|t| t.primary_key == ["id"])
             .map(|t| t.name.as_str())
+            .filter(|t| present.contains(t))
             .collect();
         let sql: String = with_id
             .iter()
@@ -270,10 +314,9 @@ pub fn load(
         });
         // Fresh statistics: without them the planner picks nested loops over the
         // new rows and the first view refresh is many times slower.
-        let tables = base_tables();
-        conn.batch_execute(&format!("ANALYZE {}", idents(&tables)))?;
+        conn.batch_execute(&format!("ANALYZE {}", idents(&present)))?;
         on_event(LoadEvent::Analyzed {
-            tables: tables.len(),
+            tables: present.len(),
         });
 
         let total_rows = counts.iter().map(|(_, n)| n).sum();
@@ -290,9 +333,22 @@ struct Occupied {
     name: String,
 }
 
+/// The tables of the compiled schema that the database has.
+fn present_tables(conn: &mut PgConnection) -> Result<Vec<&'static str>, Error> {
+    let present: Vec<Occupied> = diesel::sql_query(
+        "SELECT t AS name FROM unnest($1::text[]) AS t WHERE to_regclass(quote_ident(t)) IS NOT NULL",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(base_tables())
+    .load(conn)?;
+    Ok(base_tables()
+        .into_iter()
+        .filter(|t| present.iter().any(|p| p.name == *t))
+        .collect())
+}
+
 /// Base tables holding at least one row.
-fn occupied_tables(conn: &mut PgConnection) -> Result<Vec<String>, Error> {
-    let sql = base_tables()
+fn occupied_tables(conn: &mut PgConnection, present: &[&str]) -> Result<Vec<String>, Error> {
+    let sql = present
         .iter()
         .map(|t| {
             format!(
@@ -307,10 +363,10 @@ fn occupied_tables(conn: &mut PgConnection) -> Result<Vec<String>, Error> {
     Ok(rows.into_iter().map(|r| r.name).collect())
 }
 
-fn truncate(conn: &mut PgConnection) -> Result<(), Error> {
+fn truncate(conn: &mut PgConnection, present: &[&str]) -> Result<(), Error> {
     let sql = format!(
         "TRUNCATE TABLE {} RESTART IDENTITY CASCADE",
-        idents(&base_tables())
+        idents(present)
     );
     conn.batch_execute(&sql)?;
     Ok(())

@@ -133,7 +133,10 @@ fn scale_one_loads_counts_match_and_every_view_has_rows() {
             &mut conn,
             &format!("SELECT count(*) AS n FROM data_portal.{view}"),
         );
-        assert!(n > 0, "{view} is empty");
+        assert!(
+            n > 0,
+            "{view} has no rows on the sample data: the generator (crates/sample/src/tables.rs) must write rows into what it reads (docs/view-workflow.md, \"What a change touches\")"
+        );
     }
 
     // Paths the views take.
@@ -521,4 +524,21 @@ fn a_required_column_the_generator_does_not_fill_is_named() {
         let n = count(&mut conn, &format!("SELECT count(*) AS n FROM {table}"));
         assert_eq!(n, 0, "{table} kept rows after the refusal");
     }
+}
+
+/// A database at a revision before `use_case` (the original chain's seed state
+/// has none) is told what it lacks, and nothing is loaded.
+#[test]
+fn a_database_without_a_table_the_generator_fills_is_named_and_left_alone() {
+    let db = TestDatabase::migrated_to(&biositing_test_db::migration_folder(
+        "resource_images_county_ag_reports_fermentation_method_keys",
+    ));
+    let mut conn = db.conn();
+    let error = load_quiet(&mut conn, &options(1)).expect_err("no use_case table");
+    let message = error.to_string();
+    assert!(
+        message.contains("no table use_case") && message.contains("biositing migrate"),
+        "{message}"
+    );
+    assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM resource"), 0);
 }

@@ -549,6 +549,9 @@ fn quote_literal(text: &str) -> String {
 /// functions, extensions and privileges. Bookkeeping tables of the migration
 /// runner are left out. Privileges are compared as effective ACLs (a revoked grant
 /// leaves an explicit owner-only ACL where there was the implicit default).
+/// Columns are numbered by their logical order among the live columns, not by
+/// `attnum`: a column dropped and added again (an `ADD COLUMN` migration
+/// reverted and re-applied) is the same column at the same place.
 /// Two databases with equal snapshots have the same schema.
 pub fn catalog_snapshot(conn: &mut PgConnection) -> Vec<String> {
     #[derive(QueryableByName)]
@@ -567,7 +570,8 @@ pub fn catalog_snapshot(conn: &mut PgConnection) -> Vec<String> {
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE {USER_NAMESPACES} AND {NOT_BOOKKEEPING}
         UNION ALL
-        SELECT 'column ' || n.nspname || '.' || c.relname || ' #' || a.attnum || ' ' || a.attname || ' '
+        SELECT 'column ' || n.nspname || '.' || c.relname || ' #'
+               || row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) || ' ' || a.attname || ' '
                || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
                || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
           FROM pg_attribute a

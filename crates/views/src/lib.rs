@@ -26,12 +26,16 @@ pub mod mv_usda_county_production;
 pub use definition::{
     IndexDefinition, IndexKey, IndexMethod, ViewDefinition, PORTAL_SCHEMA, READONLY_ROLE,
 };
-pub use fingerprint::{source_fingerprint, DEFINITION_FILE};
+pub use fingerprint::{schema_fingerprint, source_fingerprint, DEFINITION_FILE};
 pub use mapping::{column_mismatches, live_columns, relation_columns, ColumnSpec, PgTypeName};
 pub use reader::reader_pool_builder;
 
 /// Fingerprint of the sources this crate was built from (see [`source_fingerprint`]).
 pub const BUILD_FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.txt"));
+/// Fingerprint of the models' `schema.rs` this crate was built next to (see
+/// [`schema_fingerprint`]; empty when there was none).
+pub const BUILD_SCHEMA_FINGERPRINT: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/schema_fingerprint.txt"));
 
 /// Every view of the portal, in the order they are created.
 pub static VIEWS: &[&ViewDefinition] = &[

@@ -160,7 +160,7 @@ fn a_view_recreated_with_another_column_type_is_reported() {
         })
         .collect();
     db.execute(&format!(
-        "DROP MATERIALIZED VIEW data_portal.mv_biomass_availability;
+        "DROP MATERIALIZED VIEW data_portal.mv_biomass_availability CASCADE;
          CREATE MATERIALIZED VIEW data_portal.mv_biomass_availability AS
          SELECT {}
          FROM (\n{}\n) AS original;",
@@ -172,8 +172,13 @@ fn a_view_recreated_with_another_column_type_is_reported() {
         view_mismatches(&mut conn, view),
         vec!["mv_biomass_availability.resource_id: mapped type `integer`, live type `bigint`"]
     );
-    // The other views are untouched.
-    for other in VIEWS.iter().filter(|v| v.name != view.name) {
+    // The other views are untouched (a view registered later that reads this
+    // one went with it: CASCADE).
+    let present = db.portal_views();
+    for other in VIEWS
+        .iter()
+        .filter(|v| v.name != view.name && present.iter().any(|p| p == v.name))
+    {
         assert!(
             view_mismatches(&mut conn, other).is_empty(),
             "{}",

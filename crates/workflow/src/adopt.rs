@@ -85,11 +85,38 @@ pub struct ViewChange {
     pub lost: Vec<Column>,
     /// Same name, another type: (name, type now, type after).
     pub retyped: Vec<(String, String, String)>,
+    /// The deployed rows against the head definition's, on the same data
+    /// (`views try`'s comparison); `None` for a view the database lacks or
+    /// never populated.
+    pub rows: Option<RowChanges>,
+    /// Our migrations that changed this view since the seed state, each a
+    /// documented change or deviation (docs/view-changes.md) that may explain
+    /// a difference.
+    pub explained_by: Vec<String>,
+}
+
+/// Rows the portal would lose, gain or see changed in one view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowChanges {
+    pub deployed_rows: i64,
+    pub new_rows: i64,
+    /// `unique_key` or `multiset` (when the key itself changed meaning).
+    pub compared_by: crate::try_view::CompareBy,
+    pub only_deployed: crate::try_view::RowSample,
+    pub only_new: crate::try_view::RowSample,
+    pub changed: crate::try_view::ChangedRows,
 }
 
 impl ViewChange {
+    /// Whether readers would lose columns, see them retyped, lose rows or see
+    /// values change: the adoption then needs `--accept-view-changes`.
     pub fn breaks_readers(&self) -> bool {
-        !self.lost.is_empty() || !self.retyped.is_empty()
+        !self.lost.is_empty()
+            || !self.retyped.is_empty()
+            || self
+                .rows
+                .as_ref()
+                .is_some_and(|r| r.only_deployed.count > 0 || r.changed.count > 0)
     }
 }
 
@@ -306,7 +333,7 @@ fn plan_and_swap(
     let at_head = FrozenViews::replay(set);
     let live = live_views(conn)?;
     if report.base_table_differences.is_empty() {
-        report.view_changes = view_changes(conn, &at_head, &live, &classified.missing_base)?;
+        report.view_changes = view_changes(conn, set, &at_head, &live, &classified.missing_base)?;
     }
     report.grants_carried_over = grants_on(conn, &live)?;
     report.backed_up = live
@@ -699,67 +726,127 @@ fn columns_of(conn: &mut PgConnection, schema: &str, view: &str) -> Result<Vec<C
 /// scratch schema.
 fn view_changes(
     conn: &mut PgConnection,
+    set: &MigrationSet,
     head: &FrozenViews,
     live: &[String],
     prepare: &[&MigrationScript],
 ) -> Result<Vec<ViewChange>> {
     let mut changes = Vec::new();
     let names: Vec<String> = head.names().map(str::to_string).collect();
-    let outcome = conn.transaction::<(), Error, _>(|conn| {
-        for script in prepare {
-            conn.batch_execute(script.up_sql())?;
-        }
-        conn.batch_execute(&format!("CREATE SCHEMA {CANDIDATE_SCHEMA};"))?;
-        for name in &names {
-            let Some(view) = head.get(name) else { continue };
-            // A definition reading another portal view reads the live one here;
-            // none of ours does, and the columns of such a reader follow its own SELECT.
-            let definition = view.definition.trim_end();
-            conn.batch_execute(&format!(
+    // One snapshot: the deployed views and the base tables the head
+    // definitions read are compared on the same data.
+    let outcome = conn
+        .build_transaction()
+        .repeatable_read()
+        .run::<(), Error, _>(|conn| {
+            for script in prepare {
+                conn.batch_execute(script.up_sql())?;
+            }
+            conn.batch_execute(&format!("CREATE SCHEMA {CANDIDATE_SCHEMA};"))?;
+            for name in &names {
+                let Some(view) = head.get(name) else { continue };
+                // A definition reading another portal view reads the live one here;
+                // the columns of such a reader follow its own SELECT.
+                let definition = view.definition.trim_end();
+                conn.batch_execute(&format!(
                 "CREATE MATERIALIZED VIEW {CANDIDATE_SCHEMA}.{} AS\n{definition}\nWITH NO DATA;",
                 quote_ident(name)
             ))?;
-            let after = columns_of(conn, CANDIDATE_SCHEMA, name)?;
-            let exists = live.iter().any(|l| l == name);
-            let before = if exists {
-                columns_of(conn, PORTAL_SCHEMA, name)?
-            } else {
-                Vec::new()
-            };
-            let find = |list: &[Column], n: &str| list.iter().find(|c| c.name == n).cloned();
-            changes.push(ViewChange {
-                view: name.clone(),
-                exists,
-                gained: after
-                    .iter()
-                    .filter(|c| find(&before, &c.name).is_none())
-                    .cloned()
-                    .collect(),
-                lost: if exists {
-                    before
-                        .iter()
-                        .filter(|c| find(&after, &c.name).is_none())
-                        .cloned()
-                        .collect()
+                let after = columns_of(conn, CANDIDATE_SCHEMA, name)?;
+                let exists = live.iter().any(|l| l == name);
+                let before = if exists {
+                    columns_of(conn, PORTAL_SCHEMA, name)?
                 } else {
                     Vec::new()
-                },
-                retyped: before
-                    .iter()
-                    .filter_map(|b| {
-                        let a = find(&after, &b.name)?;
-                        (a.sql_type != b.sql_type)
-                            .then(|| (b.name.clone(), b.sql_type.clone(), a.sql_type))
-                    })
-                    .collect(),
-            });
-        }
-        Err(Error::Query(diesel::result::Error::RollbackTransaction))
-    });
+                };
+                let rows = match biositing_views::find_view(name) {
+                    Some(definition)
+                        if exists && crate::live::populated(conn, name)? == Some(true) =>
+                    {
+                        // In a savepoint rolled back at once: each comparison
+                        // builds in the same scratch schema.
+                        let mut compared = None;
+                        let _ = conn.transaction::<(), Error, _>(|conn| {
+                            compared = Some(row_changes(conn, definition));
+                            Err(Error::Query(diesel::result::Error::RollbackTransaction))
+                        });
+                        compared.transpose()?.flatten()
+                    }
+                    _ => None,
+                };
+                let find = |list: &[Column], n: &str| list.iter().find(|c| c.name == n).cloned();
+                changes.push(ViewChange {
+                    view: name.clone(),
+                    exists,
+                    gained: after
+                        .iter()
+                        .filter(|c| find(&before, &c.name).is_none())
+                        .cloned()
+                        .collect(),
+                    lost: if exists {
+                        before
+                            .iter()
+                            .filter(|c| find(&after, &c.name).is_none())
+                            .cloned()
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    retyped: before
+                        .iter()
+                        .filter_map(|b| {
+                            let a = find(&after, &b.name)?;
+                            (a.sql_type != b.sql_type)
+                                .then(|| (b.name.clone(), b.sql_type.clone(), a.sql_type))
+                        })
+                        .collect(),
+                    rows,
+                    explained_by: changed_by(set, name),
+                });
+            }
+            Err(Error::Query(diesel::result::Error::RollbackTransaction))
+        });
     match outcome {
         Ok(()) | Err(Error::Query(diesel::result::Error::RollbackTransaction)) => Ok(changes),
         Err(e) => Err(e),
     }
+}
+
+/// The head definition of `view` built beside the deployed one and compared
+/// row by row, in the caller's transaction (rolled back by the caller).
+fn row_changes(
+    conn: &mut PgConnection,
+    view: &biositing_views::ViewDefinition,
+) -> Result<Option<RowChanges>> {
+    let options = crate::try_view::TryOptions {
+        limit: 3,
+        ..crate::try_view::TryOptions::default()
+    };
+    match crate::try_view::try_view_in_open_transaction(conn, view, &options)? {
+        crate::try_view::TryOutcome::Built(report) => Ok(Some(RowChanges {
+            deployed_rows: report.deployed_rows,
+            new_rows: report.new_rows,
+            compared_by: report.comparison.by,
+            only_deployed: report.only_deployed,
+            only_new: report.only_new,
+            changed: report.changed,
+        })),
+        crate::try_view::TryOutcome::Failed(failure) => Err(Error::InvalidInput(format!(
+            "the definition of {} does not build on this database: {}",
+            failure.view, failure.message
+        ))),
+    }
+}
+
+/// Our generated migrations that changed `view` (their first lines say which
+/// view they freeze), by folder.
+fn changed_by(set: &MigrationSet, view: &str) -> Vec<String> {
+    let marker = format!("-- Freezes the development definition of {view}.");
+    set.scripts()
+        .iter()
+        .filter(|s| s.up_sql().lines().take(3).any(|l| l.trim_end() == marker))
+        .map(|s| s.folder().to_string())
+        .collect()
 }
 
 /// Every privilege granted on the live views to a role other than their owner.

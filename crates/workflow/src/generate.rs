@@ -336,9 +336,40 @@ pub fn version_now() -> String {
     chrono::Utc::now().format("%Y-%m-%d-%H%M%S").to_string()
 }
 
+/// The version of a new migration on top of `set`: now, or one second after the
+/// newest migration when that is not older (two `migration new` in the same
+/// second, or a folder dated ahead), so a new version never collides.
+pub fn next_version(set: &MigrationSet) -> String {
+    const FORMAT: &str = "%Y-%m-%d-%H%M%S";
+    let now = chrono::Utc::now().naive_utc();
+    let after_newest = set
+        .scripts()
+        .last()
+        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s.version(), "%Y%m%d%H%M%S").ok())
+        .and_then(|newest| newest.checked_add_signed(chrono::TimeDelta::seconds(1)));
+    match after_newest {
+        Some(next) if next > now => next.format(FORMAT).to_string(),
+        _ => now.format(FORMAT).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_version_is_after_the_newest_even_within_its_second() {
+        use biositing_db::migrations::MigrationScript;
+        let ahead = MigrationScript::new("2999-01-01-235959_ahead", "", "").unwrap();
+        let set = MigrationSet::from_scripts(vec![ahead]);
+        assert_eq!(next_version(&set), "2999-01-02-000000");
+        let past = MigrationScript::new("2000-01-01-000000_past", "", "").unwrap();
+        let now = next_version(&MigrationSet::from_scripts(vec![past]));
+        assert!(
+            now.as_str() > "2000-01-01-000001" && now.as_str() < "2999",
+            "{now}"
+        );
+    }
 
     #[test]
     fn slugs_name_folders() {

@@ -114,6 +114,9 @@ pub fn newest_discardable(migrations_dir: &Path) -> Result<Discard> {
             })
         }
         (Some(script), _) => {
+            if let Some(problem) = header_problem(script) {
+                return Err(Error::InvalidInput(problem));
+            }
             if !written_by_biositing(script) {
                 return Err(Error::InvalidInput(format!(
                     "the newest migration {} was not written by `biositing migration generate` or `migration new`: remove it by hand if you are sure",
@@ -164,22 +167,87 @@ pub fn discard(migrations_dir: &Path, target: &Discard) -> Result<()> {
     Ok(())
 }
 
-/// The migration `migration lock` may lock again although its line exists: the
-/// newest migration, created by `migration new`, whose files changed since (its
-/// SQL was written). The caller makes sure no database applied it.
-pub fn relockable(set: &MigrationSet, refused: &[LockMismatch]) -> Option<String> {
-    let newest = set.scripts().last()?;
-    let only_newest_edited = !refused.is_empty()
-        && refused
-            .iter()
-            .all(|m| matches!(m, LockMismatch::Edited { folder, .. } if folder == newest.folder()));
-    (only_newest_edited && newest.up_sql().starts_with(HAND_WRITTEN_HEADER))
-        .then(|| newest.folder().to_string())
+/// The migrations `migration lock` may lock again although their lines exist:
+/// every edited one was created by `migration new` (its header line kept) and
+/// is in no git commit, so no other database can have applied it; several may be
+/// pending at once. Otherwise `Err(Some(reason))` naming the file and what to
+/// do when a cause is known (an overwritten header line, a commit), `Err(None)`
+/// when a frozen migration simply differs. The caller makes sure the configured
+/// database applied none of them.
+pub fn relockable(
+    migrations_dir: &Path,
+    set: &MigrationSet,
+    refused: &[LockMismatch],
+) -> std::result::Result<Vec<String>, Option<String>> {
+    let mut folders: Vec<String> = Vec::new();
+    for mismatch in refused {
+        let LockMismatch::Edited { folder, .. } = mismatch else {
+            return Err(None);
+        };
+        if folders.contains(folder) {
+            continue;
+        }
+        let Some(script) = set.scripts().iter().find(|s| s.folder() == folder) else {
+            return Err(None);
+        };
+        if let Some(problem) = header_problem(script) {
+            return Err(Some(problem));
+        }
+        if !script.up_sql().starts_with(HAND_WRITTEN_HEADER) {
+            return Err(None);
+        }
+        if committed_in_git(migrations_dir, folder) {
+            return Err(Some(format!(
+                "{folder} is committed in git, so other databases may have applied it: restore it, and write the change as a new migration (`biositing migration new`)"
+            )));
+        }
+        folders.push(folder.clone());
+    }
+    Ok(folders)
+}
+
+/// When only one of a hand-written migration's two files still starts with the
+/// header `migration new` wrote, the line that was overwritten, and what to do: the header
+/// is how `migration lock` and `discard` know biositing wrote the migration.
+pub fn header_problem(script: &MigrationScript) -> Option<String> {
+    let first_line = |sql: &str| sql.lines().next().unwrap_or("").to_string();
+    let (up, down) = (first_line(script.up_sql()), first_line(script.down_sql()));
+    // Only `migration new` writes its header into both files.
+    let is_header = |line: &str| line.starts_with(HAND_WRITTEN_HEADER);
+    let (file, line, kept) = match (is_header(&up), is_header(&down)) {
+        (false, true) => ("up.sql", up, down),
+        (true, false) => ("down.sql", down, up),
+        _ => return None,
+    };
+    let header = kept.split(':').next().unwrap_or(&kept).to_string();
+    Some(format!(
+        "{}/{file} no longer starts with the line biositing wrote (`{header}: …`; it reads `{line}`): that line is how biositing knows it wrote the migration; put it back as the first line, then run the command again",
+        script.folder()
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overwritten_header_line_is_named() {
+        let set = MigrationSet::embedded();
+        let m = new_migration(&set, "add a note", "2999-01-01-000000").unwrap();
+        let kept = MigrationScript::new(m.folder.clone(), m.up_sql.clone(), m.down_sql.clone());
+        assert_eq!(header_problem(&kept.unwrap()), None);
+        let up = m.up_sql.replacen(HAND_WRITTEN_HEADER, "-- adds a note", 1);
+        let overwritten = MigrationScript::new(m.folder.clone(), up, m.down_sql).unwrap();
+        let problem = header_problem(&overwritten).unwrap();
+        assert!(
+            problem.starts_with("2999-01-01-000000_add_a_note/up.sql no longer starts with"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("it reads `-- adds a note: add a note`"),
+            "{problem}"
+        );
+    }
 
     #[test]
     fn a_new_pair_is_named_like_generated_ones_and_holds_no_statement() {

@@ -40,7 +40,7 @@ pub enum Error {
     StaleBuild { checkout: std::path::PathBuf },
     #[error("adoption refused, the base tables differ from what biositing needs (fix them or restore the right revision): {}", .0.join("; "))]
     AdoptRefused(Vec<String>),
-    #[error("adoption refused: portal readers would lose or see retyped columns in {}; rerun with --accept-view-changes once the portal is ready for them", .0.join(", "))]
+    #[error("adoption refused: portal readers would lose columns or rows, or see columns retyped or values changed, in {}; read the plan (`--dry-run`), then rerun with --accept-view-changes once the portal is ready for them", .0.join(", "))]
     ViewChangesNotAccepted(Vec<String>),
     #[error("{} locked in {} but missing from {}: restore the folder (`git checkout -- migrations/`), or, if no database applied it, drop it with `biositing migration discard`", .folders.join(", "), biositing_db::migrations::LOCK_FILE_NAME, .migrations_dir.display())]
     MissingMigrations {

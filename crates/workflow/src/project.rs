@@ -9,7 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use biositing_db::migrations::{ChecksumLock, LockMismatch, MigrationSet, LOCK_FILE_NAME};
-use biositing_views::{source_fingerprint, ViewDefinition, BUILD_FINGERPRINT, DEFINITION_FILE};
+use biositing_views::{
+    schema_fingerprint, source_fingerprint, ViewDefinition, BUILD_FINGERPRINT,
+    BUILD_SCHEMA_FINGERPRINT, DEFINITION_FILE,
+};
 
 use crate::{Error, Result};
 
@@ -53,7 +56,10 @@ impl Project {
     pub fn from_checkout(root: &Path) -> Result<Self> {
         let src = root.join(VIEWS_SRC);
         let fingerprint = source_fingerprint(&src).map_err(|e| Error::io(&src, e))?;
-        if fingerprint != BUILD_FINGERPRINT {
+        // schema.rs counts when the checkout has it (a partial copy may not).
+        let schema = schema_fingerprint(&src).map_err(|e| Error::io(&src, e))?;
+        let schema_stale = schema.is_some_and(|s| s != BUILD_SCHEMA_FINGERPRINT);
+        if fingerprint != BUILD_FINGERPRINT || schema_stale {
             return Err(Error::StaleBuild {
                 checkout: root.to_path_buf(),
             });

@@ -79,6 +79,12 @@ pub struct SourcePosition {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TryReport {
     pub view: String,
+    /// False for a view this database does not have yet (a new view before
+    /// its migration): every row and column of the definition is new.
+    pub deployed: bool,
+    /// Columns the definition has that the typed mapping (`table!` in the
+    /// view's mod.rs) lacks: `migration generate` and `verify` refuse them.
+    pub unmapped_columns: Vec<String>,
     /// Columns gained, lost or retyped plus rows only in one relation or
     /// changed; 0 when the new definition gives the portal exactly what it has.
     pub differences: u64,
@@ -217,12 +223,14 @@ pub fn try_view(
     options: &TryOptions,
 ) -> Result<TryOutcome> {
     match live::populated(conn, view.name)? {
-        None => {
+        None if !portal_schema_exists(conn)? => {
             return Err(Error::InvalidInput(format!(
                 "{} does not exist in this database: run `biositing migrate` first",
                 view.qualified_name()
             )))
         }
+        // A new view, before its migration: preview its rows.
+        None => {}
         Some(false) => {
             return Err(Error::InvalidInput(format!(
                 "{} was never populated: run `biositing refresh {}` first",
@@ -233,6 +241,28 @@ pub fn try_view(
         Some(true) => {}
     }
     in_rolled_back_transaction(conn, |conn| build_and_compare(conn, view, options))
+}
+
+/// [`try_view`]'s build and comparison in the caller's open transaction,
+/// which the caller must roll back: `adopt` plans with it after applying, in
+/// that same transaction, the base migrations the database still lacks.
+pub fn try_view_in_open_transaction(
+    conn: &mut PgConnection,
+    view: &ViewDefinition,
+    options: &TryOptions,
+) -> Result<TryOutcome> {
+    build_and_compare(conn, view, options)
+}
+
+/// Whether the database has the portal schema (was migrated at all).
+fn portal_schema_exists(conn: &mut PgConnection) -> Result<bool> {
+    Ok(count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM pg_namespace WHERE nspname = '{}'",
+            PORTAL_SCHEMA.replace('\'', "''")
+        ),
+    )? > 0)
 }
 
 /// Runs `work` in a `REPEATABLE READ` transaction (one snapshot for every
@@ -290,11 +320,17 @@ fn build_and_compare(
     ))?;
     // Reading the deployed view first takes the snapshot and its reader's lock
     // together: a blocking refresh cannot swap its rows under this snapshot.
-    let deployed_qualified = format!("{}.{}", quote_ident(PORTAL_SCHEMA), quote_ident(view.name));
-    let deployed_rows = count(
-        conn,
-        &format!("SELECT count(*) AS n FROM {deployed_qualified}"),
-    )?;
+    let is_deployed = live::populated(conn, view.name)?.is_some();
+    let mut deployed_qualified =
+        format!("{}.{}", quote_ident(PORTAL_SCHEMA), quote_ident(view.name));
+    let deployed_rows = if is_deployed {
+        count(
+            conn,
+            &format!("SELECT count(*) AS n FROM {deployed_qualified}"),
+        )?
+    } else {
+        0
+    };
 
     let scratch = crate::scratch::scratch_schema(conn, "try")?;
     conn.batch_execute(&format!("CREATE SCHEMA {}", quote_ident(&scratch)))?;
@@ -323,19 +359,46 @@ fn build_and_compare(
         .collect::<Result<_>>()?;
     let indexes_ms = indexes.iter().map(|i| i.build_ms).sum();
 
-    let deployed = Relation {
-        columns: columns(conn, PORTAL_SCHEMA, view.name)?,
-        qualified: deployed_qualified,
-    };
     let new = Relation {
         columns: columns(conn, &scratch, view.name)?,
         qualified: new_qualified,
+    };
+    let preview_columns = if is_deployed {
+        None
+    } else {
+        // Not deployed: compared with an empty relation of the same columns,
+        // so every row is new; every column is gained.
+        let nothing = "not_deployed";
+        deployed_qualified = format!("{}.{}", quote_ident(&scratch), quote_ident(nothing));
+        conn.batch_execute(&format!(
+            "CREATE TABLE {deployed_qualified} AS SELECT * FROM {} WITH NO DATA",
+            new.qualified
+        ))?;
+        let no_columns = Relation {
+            columns: Vec::new(),
+            qualified: deployed_qualified.clone(),
+        };
+        Some(column_changes(&no_columns, &new))
+    };
+    let deployed = Relation {
+        columns: if is_deployed {
+            columns(conn, PORTAL_SCHEMA, view.name)?
+        } else {
+            new.columns.clone()
+        },
+        qualified: deployed_qualified,
     };
     let new_rows = count(
         conn,
         &format!("SELECT count(*) AS n FROM {}", new.qualified),
     )?;
-    let column_changes = column_changes(&deployed, &new);
+    let column_changes = preview_columns.unwrap_or_else(|| column_changes(&deployed, &new));
+    let unmapped_columns: Vec<String> = new
+        .columns
+        .iter()
+        .filter(|c| !view.columns.iter().any(|m| m.name == c.name))
+        .map(|c| c.name.clone())
+        .collect();
     let compared: Vec<String> = deployed
         .columns
         .iter()
@@ -367,6 +430,8 @@ fn build_and_compare(
     let row_count = only_deployed.count + only_new.count + changed.count;
     Ok(TryOutcome::Built(Box::new(TryReport {
         view: view.name.to_string(),
+        deployed: is_deployed,
+        unmapped_columns,
         differences: u64::try_from(column_count).unwrap_or(u64::MAX)
             + u64::try_from(row_count).unwrap_or(0),
         columns: column_changes,
@@ -383,7 +448,11 @@ fn build_and_compare(
         changed,
         populate_ms,
         indexes_ms,
-        last_refresh: last_refresh(conn, view.name)?,
+        last_refresh: if is_deployed {
+            last_refresh(conn, view.name)?
+        } else {
+            None
+        },
         indexes,
     })))
 }

@@ -183,6 +183,16 @@ fn print_plan(plan: &AdoptReport) {
             parts.push("same columns".to_string());
         }
         println!("  {}: {}", change.view, parts.join(", "));
+        if let Some(rows) = &change.rows {
+            print_row_changes(rows);
+            let differs = rows.only_deployed.count + rows.only_new.count + rows.changed.count > 0;
+            if differs && !change.explained_by.is_empty() {
+                println!(
+                    "      documented changes that may explain it (docs/view-changes.md): {}",
+                    change.explained_by.join(", ")
+                );
+            }
+        }
     }
     for grant in &plan.grants_carried_over {
         println!(
@@ -203,4 +213,66 @@ fn print_plan(plan: &AdoptReport) {
         );
     }
     println!("{PYTHON_TOOLS}");
+}
+
+/// Rows only in the deployed view, only in the new one, and changed under the
+/// key, with counts and a few examples.
+fn print_row_changes(rows: &biositing_workflow::adopt::RowChanges) {
+    if rows.only_deployed.count + rows.only_new.count + rows.changed.count == 0 {
+        println!("      rows: the same {} rows", rows.deployed_rows);
+        return;
+    }
+    let by_column: Vec<String> = rows
+        .changed
+        .by_column
+        .iter()
+        .map(|c| format!("{} {}", c.column, c.rows))
+        .collect();
+    println!(
+        "      rows {} -> {}: {} only in the deployed view, {} only in the new one, {} changed{}",
+        rows.deployed_rows,
+        rows.new_rows,
+        rows.only_deployed.count,
+        rows.only_new.count,
+        rows.changed.count,
+        if by_column.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by_column.join(", "))
+        }
+    );
+    let show = |values: &[Option<String>]| -> String {
+        values
+            .iter()
+            .map(|v| v.as_deref().unwrap_or("NULL"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for (label, sample) in [
+        ("only deployed", &rows.only_deployed),
+        ("only new", &rows.only_new),
+    ] {
+        for example in &sample.examples {
+            println!("        {label}: {}", show(example));
+        }
+    }
+    for example in &rows.changed.examples {
+        let changes: Vec<String> = example
+            .changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {} -> {}",
+                    c.column,
+                    c.deployed.as_deref().unwrap_or("NULL"),
+                    c.new.as_deref().unwrap_or("NULL")
+                )
+            })
+            .collect();
+        println!(
+            "        changed {}: {}",
+            show(&example.key),
+            changes.join(", ")
+        );
+    }
 }

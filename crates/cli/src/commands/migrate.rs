@@ -127,10 +127,18 @@ pub fn run(cli: &Cli, args: &MigrateArgs) -> anyhow::Result<ExitCode> {
         .map(|s| s.folder())
         .collect();
     if !hand_written.is_empty() && !args.json && !report.dry_run {
-        println!(
-            "{} is hand-written: if it changed base tables, regenerate crates/models/src/schema.rs (`diesel print-schema > crates/models/src/schema.rs`) and the models; nothing is regenerated for you.",
-            hand_written.join(", ")
-        );
+        // Only when the base tables now differ from the schema.rs this binary
+        // was built with: a hand-written migration of the portal's own tables
+        // (data_portal) leaves nothing to regenerate.
+        let mismatches =
+            biositing_workflow::verify::schema_mismatches(&mut conn).unwrap_or_default();
+        if let Some(first) = mismatches.first().and_then(|m| m.split(": ").next()) {
+            println!(
+                "{} is hand-written and the base tables now differ from crates/models/src/schema.rs ({} difference(s), e.g. {first}): regenerate it (`diesel print-schema > crates/models/src/schema.rs`) and the models; nothing is regenerated for you.",
+                hand_written.join(", "),
+                mismatches.len()
+            );
+        }
     }
     if !report.dry_run {
         warn_untracked(&mut conn);

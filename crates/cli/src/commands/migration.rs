@@ -39,7 +39,7 @@ pub enum MigrationCommand {
     /// Remove the newest migration (folder and lock line) when no database applied it
     Discard,
     /// Add new migrations to the committed checksum lock file (never rewrites existing lines,
-    /// except the newest hand-written migration's while no database applied it)
+    /// except those of hand-written migrations no commit holds and no database applied)
     Lock {
         /// Only check the lock file against the folder; exit 1 on any difference
         #[arg(long)]
@@ -85,7 +85,7 @@ fn generate(
     let views = cli.project()?.resolve_views(names)?;
     let folder = cli.migrations_folder()?;
     let set = biositing_db::migrations::MigrationSet::from_dir(&folder)?;
-    let migration = generate::generate(&set, &views, message, &generate::version_now())?;
+    let migration = generate::generate(&set, &views, message, &generate::next_version(&set))?;
     match proof {
         Some(options) => {
             let url = cli.database_url().map_err(|_| {
@@ -130,8 +130,11 @@ fn generate(
 fn new(cli: &Cli, message: &str) -> anyhow::Result<ExitCode> {
     let folder = cli.migrations_folder()?;
     let set = biositing_db::migrations::MigrationSet::from_dir(&folder)?;
-    let migration =
-        hand_written::new_migration(&set, message, &biositing_workflow::generate::version_now())?;
+    let migration = hand_written::new_migration(
+        &set,
+        message,
+        &biositing_workflow::generate::next_version(&set),
+    )?;
     let written = biositing_workflow::generate::write(&folder, &migration)?;
     println!("wrote {}", written.join("up.sql").display());
     println!("wrote {}", written.join("down.sql").display());
@@ -223,39 +226,50 @@ fn lock(cli: &Cli, check: bool) -> anyhow::Result<ExitCode> {
             }
         }
         Err(refused) => {
-            if let Some(newest) = hand_written::relockable(&set, &refused) {
-                let version = set.resolve(&newest)?.version().to_string();
-                if let Some((url, applied)) = applied_versions(cli)? {
+            let folders = match hand_written::relockable(&folder, &set, &refused) {
+                Ok(folders) => folders,
+                Err(Some(why)) => {
+                    return Err(
+                        InputError(format!("{LOCK_FILE_NAME} left unchanged: {why}")).into(),
+                    )
+                }
+                Err(None) => {
+                    for m in &refused {
+                        eprintln!("{m}");
+                    }
+                    anyhow::bail!(
+                        "{LOCK_FILE_NAME} left unchanged: {} locked migration(s) differ",
+                        refused.len()
+                    );
+                }
+            };
+            if let Some((url, applied)) = applied_versions(cli)? {
+                for relock in &folders {
+                    let version = set.resolve(relock)?.version().to_string();
                     if applied.contains(&version) {
                         return Err(InputError(format!(
-                            "{newest} was edited after {url} applied it: restore it, and write the change as a new migration (`biositing migration new`)"
+                            "{relock} was edited after {url} applied it: restore it, and write the change as a new migration (`biositing migration new`)"
                         ))
                         .into());
                     }
                 }
-                let (relocked, added) = existing
-                    .relocked(&set, &newest)
-                    .extended_with(&set)
-                    .map_err(|still| {
-                        anyhow::anyhow!(
-                            "{LOCK_FILE_NAME} left unchanged: {} locked migration(s) differ",
-                            still.len()
-                        )
-                    })?;
-                std::fs::write(&lock_path, relocked.render())?;
-                println!("locked {newest} again (hand-written, not applied yet)");
-                for folder in &added {
-                    println!("locked {folder}");
-                }
-                return Ok(ExitCode::SUCCESS);
             }
-            for m in &refused {
-                eprintln!("{m}");
+            let relocked = folders
+                .iter()
+                .fold(existing.clone(), |lock, f| lock.relocked(&set, f));
+            let (relocked, added) = relocked.extended_with(&set).map_err(|still| {
+                anyhow::anyhow!(
+                    "{LOCK_FILE_NAME} left unchanged: {} locked migration(s) differ",
+                    still.len()
+                )
+            })?;
+            std::fs::write(&lock_path, relocked.render())?;
+            for relock in &folders {
+                println!("locked {relock} again (hand-written, not applied yet)");
             }
-            anyhow::bail!(
-                "{LOCK_FILE_NAME} left unchanged: {} locked migration(s) differ",
-                refused.len()
-            );
+            for folder in &added {
+                println!("locked {folder}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -89,6 +89,9 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     };
     let replica_timeout = parse_duration(args.replica_timeout.as_deref().unwrap_or("60s"))?;
     let url = cli.database_url()?;
+    // One line, not one failure per view, on a database never migrated (no
+    // portal schema at all; an older migration state is the refresh's to report).
+    refuse_unmigrated(&url)?;
     let cores = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1);
@@ -450,6 +453,30 @@ fn summary_line(report: &RefreshReport) -> String {
         ));
     }
     line
+}
+
+/// Refuses (exit 2, one line) a database without the `data_portal` schema.
+fn refuse_unmigrated(url: &biositing_db::DatabaseUrl) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Present {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        present: bool,
+    }
+    let mut conn = super::connect(url)?;
+    let schema: Present = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS present",
+    )
+    .bind::<diesel::sql_types::Text, _>(biositing_views::PORTAL_SCHEMA)
+    .get_result(&mut conn)?;
+    if schema.present {
+        return Ok(());
+    }
+    Err(InputError(format!(
+        "{url} is not migrated (it has no {} schema): run `biositing migrate` first",
+        biositing_views::PORTAL_SCHEMA
+    ))
+    .into())
 }
 
 #[cfg(test)]

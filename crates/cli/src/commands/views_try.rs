@@ -111,12 +111,25 @@ fn print_report(r: &TryReport) {
             )
         },
     );
+    if !r.deployed {
+        println!(
+            "{} is not in this database yet (a new view): every row and column below is new. (If a pending migration creates it, `biositing migrate` first to compare.)",
+            r.view
+        );
+    }
     println!(
         "Built in {} ms (populate {} ms + indexes {} ms); {refresh}.",
         r.populate_ms + r.indexes_ms,
         r.populate_ms,
         r.indexes_ms
     );
+    if !r.unmapped_columns.is_empty() {
+        println!(
+            "warning: the typed mapping in {VIEWS_SRC}/{}/mod.rs lacks {}: add them to its table! and row struct before `migration generate`",
+            r.view,
+            r.unmapped_columns.join(", ")
+        );
+    }
 
     let c = &r.columns;
     if c.gained.is_empty() && c.lost.is_empty() && c.retyped.is_empty() {
@@ -134,12 +147,16 @@ fn print_report(r: &TryReport) {
         }
     }
 
-    println!(
-        "Rows: deployed {}, new {} ({:+}).",
-        r.deployed_rows,
-        r.new_rows,
-        r.new_rows - r.deployed_rows
-    );
+    if r.deployed {
+        println!(
+            "Rows: deployed {}, new {} ({:+}).",
+            r.deployed_rows,
+            r.new_rows,
+            r.new_rows - r.deployed_rows
+        );
+    } else {
+        println!("Rows: {} (new view).", r.new_rows);
+    }
     match r.comparison.by {
         CompareBy::UniqueKey => println!(
             "Compared by the unique key ({}), values as PostgreSQL prints them:",

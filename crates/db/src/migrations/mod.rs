@@ -14,9 +14,9 @@ pub use checksum_lock::{ChecksumLock, LockMismatch, LOCK_FILE_NAME};
 pub use extensions::{created_extensions, ensure_extensions_available, ExtensionProblem};
 pub use lock::{MigrationLock, MIGRATION_LOCK_KEY};
 pub use runner::{
-    bound_session, migrate, record_applied_without_running, rollback, rollback_with_limits, status,
-    AppliedMigration, ChecksumState, EditedMigration, MigrateEvent, MigrateOptions, MigrateReport,
-    MigrationStatus, RollbackTarget, RunLimits,
+    bound_session, migrate, record_applied_without_running, rollback, rollback_plan,
+    rollback_with_limits, status, AppliedMigration, ChecksumState, EditedMigration, MigrateEvent,
+    MigrateOptions, MigrateReport, MigrationStatus, RollbackTarget, RunLimits,
 };
 pub use script::{
     is_diesel_initial_setup, DuplicateVersion, MigrationScript, MigrationSet,

@@ -579,19 +579,7 @@ pub fn rollback_with_limits(
     with_lock(conn, limits, on_event, |conn, on_event| {
         let state = status(conn, set)?;
         state.ensure_consistent()?;
-        let newest_first = state.applied.iter().rev();
-        let chosen: Vec<&AppliedMigration> = match (target, &keep_through) {
-            (RollbackTarget::Steps(n), _) => newest_first.take(*n).collect(),
-            (RollbackTarget::To(_), Some(keep)) => newest_first
-                .filter(|a| a.version.as_str() > keep.as_str())
-                .collect(),
-            (RollbackTarget::To(_), None) => Vec::new(),
-        };
-        // ensure_consistent() guarantees every applied version is in the set.
-        let scripts: Vec<&MigrationScript> = chosen
-            .iter()
-            .filter_map(|a| set.by_version(&a.version))
-            .collect();
+        let scripts = chosen_for_rollback(&state, set, target, keep_through.as_deref());
         let edited_down: Vec<EditedMigration> = state
             .edited()
             .into_iter()
@@ -615,6 +603,49 @@ pub fn rollback_with_limits(
         }
         Ok(reverted)
     })
+}
+
+/// The applied migrations `target` reverts, newest first.
+fn chosen_for_rollback<'s>(
+    state: &MigrationStatus,
+    set: &'s MigrationSet,
+    target: &RollbackTarget,
+    keep_through: Option<&str>,
+) -> Vec<&'s MigrationScript> {
+    let newest_first = state.applied.iter().rev();
+    let chosen: Vec<&AppliedMigration> = match (target, keep_through) {
+        (RollbackTarget::Steps(n), _) => newest_first.take(*n).collect(),
+        (RollbackTarget::To(_), Some(keep)) => {
+            newest_first.filter(|a| a.version.as_str() > keep).collect()
+        }
+        (RollbackTarget::To(_), None) => Vec::new(),
+    };
+    // ensure_consistent() guarantees every applied version is in the set.
+    chosen
+        .iter()
+        .filter_map(|a| set.by_version(&a.version))
+        .collect()
+}
+
+/// The folders a [`rollback`] to `target` would revert now, newest first,
+/// without taking the migration lock (to ask for a confirmation before it).
+pub fn rollback_plan(
+    conn: &mut PgConnection,
+    set: &MigrationSet,
+    target: &RollbackTarget,
+) -> Result<Vec<String>> {
+    let keep_through = match target {
+        RollbackTarget::To(reference) => Some(set.resolve(reference)?.version().to_string()),
+        RollbackTarget::Steps(_) => None,
+    };
+    let state = status(conn, set)?;
+    state.ensure_consistent()?;
+    Ok(
+        chosen_for_rollback(&state, set, target, keep_through.as_deref())
+            .iter()
+            .map(|s| s.folder().to_string())
+            .collect(),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

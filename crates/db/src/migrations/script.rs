@@ -76,6 +76,58 @@ impl MigrationScript {
             && version_of(reference).as_deref() == Some(self.version.as_str());
         reference == self.folder || reference == self.version || dashed_version
     }
+
+    /// The tables (and schemas) outside `data_portal` that reverting this
+    /// migration drops, with their data: what its `down.sql` names after
+    /// `DROP TABLE` or `DROP SCHEMA` (`--` comments left out). The portal's own
+    /// tables (`data_portal.…`: refresh log, change tracking) are not listed:
+    /// migrate and refresh rebuild what they hold.
+    pub fn down_drops_data(&self) -> Vec<String> {
+        let code: String = self
+            .down_sql
+            .lines()
+            .map(|line| line.split("--").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(',', " , ")
+            .replace(';', " ; ");
+        let words: Vec<&str> = code.split_whitespace().collect();
+        let mut dropped = Vec::new();
+        let mut i = 0;
+        while i + 1 < words.len() {
+            let kind = words[i + 1].to_ascii_uppercase();
+            if !(words[i].eq_ignore_ascii_case("DROP") && (kind == "TABLE" || kind == "SCHEMA")) {
+                i += 1;
+                continue;
+            }
+            i += 2;
+            if words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("IF"))
+                && words
+                    .get(i + 1)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("EXISTS"))
+            {
+                i += 2;
+            }
+            // Names separated by commas, up to the end of the statement.
+            while let Some(word) = words.get(i) {
+                let upper = word.to_ascii_uppercase();
+                if *word == ";" || upper == "CASCADE" || upper == "RESTRICT" {
+                    break;
+                }
+                let name = word.replace('"', "");
+                let portal = if kind == "SCHEMA" {
+                    name == "data_portal"
+                } else {
+                    name.starts_with("data_portal.")
+                };
+                if *word != "," && !portal {
+                    dropped.push(name);
+                }
+                i += 1;
+            }
+        }
+        dropped
+    }
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -293,6 +345,18 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reverting_names_the_tables_whose_data_it_drops() {
+        let down = "-- DROP TABLE in_a_comment;\nDROP VIEW data_portal.v;\n\
+                    DROP TABLE IF EXISTS reactor, \"Feed\" CASCADE;\n\
+                    DROP TABLE data_portal.refresh_log;\nALTER TABLE x DROP COLUMN y;\n\
+                    drop schema staging;";
+        let script = MigrationScript::new("2026-12-05-000001_x", "", down).unwrap();
+        assert_eq!(script.down_drops_data(), ["reactor", "Feed", "staging"]);
+        let portal = MigrationScript::new("2026-12-05-000002_y", "", "DROP TABLE data_portal.t;");
+        assert!(portal.unwrap().down_drops_data().is_empty());
+    }
 
     #[test]
     fn versions_follow_diesel() {
