@@ -1,4 +1,6 @@
-//! Refreshing the `data_portal` materialized views: each view in its own
+//! Refreshing the materialized views of the database (the registry's
+//! `data_portal` views and every other one, e.g. an adopted database's
+//! `ca_biositing` views, which the registry does not define): each view in its own
 //! transaction and under its own advisory lock, independent views in parallel
 //! over an r2d2 pool, a view after the views it reads (found in `pg_depend`),
 //! `CONCURRENTLY` whenever readers would otherwise be blocked, and every attempt
@@ -14,7 +16,10 @@ mod run;
 mod sources;
 mod tracking;
 
-pub use catalog::{view_states, view_states_without_size, views_status, ViewState, ViewStatus};
+pub use catalog::{
+    all_views, is_managed, unmanaged_views, view_states, view_states_without_size, views_status,
+    ViewState, ViewStatus,
+};
 pub use duration::{parse_duration, set_session_timeouts, MAX_TIMEOUT};
 pub use log::{
     last_attempt, last_refreshes, last_success_positions, RefreshLogEntry, RefreshMode,
@@ -22,21 +27,23 @@ pub use log::{
 };
 pub use plan::{RefreshPlan, RefreshTarget};
 pub use run::{refresh, ModeChoice, RefreshEvent, RefreshOptions, RefreshReport, ViewResult};
-pub use sources::{view_sources, ViewSource};
+pub use sources::{view_sources, ViewSource, ADOPTION_BACKUP_SCHEMA};
 pub use tracking::{
-    freshness, opaque_views, prune_changes, untracked_tables, untracking_fix, Freshness,
-    FreshnessState,
+    freshness, opaque_views, prune_changes, untracked_sources, untracked_tables, untracking_fix,
+    Freshness, FreshnessState, UntrackedTable,
 };
 
 /// Errors that stop a refresh before any view is touched.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("unknown view `{name}`: valid names are {}", valid.join(", "))]
-    UnknownView {
+    UnknownView { name: String, valid: Vec<String> },
+    #[error("view name `{name}` is ambiguous: it names {}; give one of them", candidates.join(" and "))]
+    AmbiguousView {
         name: String,
-        valid: Vec<&'static str>,
+        candidates: Vec<String>,
     },
-    #[error("view data_portal.{0} does not exist in the database: run `biositing migrate` first")]
+    #[error("materialized view {0} does not exist in the database: run `biositing migrate` first, or check the name")]
     MissingView(String),
     #[error("invalid duration `{0}`: use a number with a unit, e.g. 500ms, 30s, 5m")]
     InvalidDuration(String),
@@ -55,7 +62,10 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::UnknownView { .. } | Error::InvalidDuration(_) | Error::DurationTooLong(_)
+            Error::UnknownView { .. }
+                | Error::AmbiguousView { .. }
+                | Error::InvalidDuration(_)
+                | Error::DurationTooLong(_)
         )
     }
 }

@@ -5,12 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use biositing_views::{find_view, view_names, ViewDefinition};
 use diesel::prelude::*;
 
+use crate::catalog::{all_views, unmanaged_views};
 use crate::log::recent_durations;
 use crate::sources::view_sources;
 use crate::{view_states_without_size, Error, Result};
 
 /// A view that may be refreshed: either registered, or verified to exist as a
-/// materialized view of the portal schema. Its name is only ever used quoted.
+/// materialized view of the database. Its name is its key (bare in the portal
+/// schema, `schema.name` elsewhere), and only ever reaches SQL quoted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RefreshTarget {
     name: String,
@@ -36,7 +38,7 @@ impl RefreshTarget {
         for name in names {
             let view = find_view(name.as_ref()).ok_or_else(|| Error::UnknownView {
                 name: name.as_ref().to_string(),
-                valid: view_names(),
+                valid: view_names().into_iter().map(str::to_string).collect(),
             })?;
             let target = Self::registered(view);
             if !targets.contains(&target) {
@@ -46,8 +48,44 @@ impl RefreshTarget {
         Ok(targets)
     }
 
-    /// A materialized view of the portal schema that is not in the registry
-    /// (e.g. one created by hand); refused unless the catalog has it.
+    /// Every materialized view of the database: the registry's (whether or
+    /// not they exist yet: a missing one fails its refresh, saying to
+    /// migrate), then every other one the catalog has, in dependency order
+    /// when planned.
+    pub fn all(conn: &mut PgConnection) -> Result<Vec<Self>> {
+        Ok(all_views(conn)?
+            .into_iter()
+            .map(|name| Self { name })
+            .collect())
+    }
+
+    /// Resolves user-given names: a registered view's name, or a view the
+    /// registry does not define (by `schema.name`, or by its bare name when
+    /// one such view has it). An unknown or ambiguous name fails with the
+    /// valid ones. No names means [`RefreshTarget::all`].
+    pub fn resolve<S: AsRef<str>>(conn: &mut PgConnection, names: &[S]) -> Result<Vec<Self>> {
+        if names.is_empty() {
+            return Self::all(conn);
+        }
+        let unmanaged = unmanaged_views(conn)?;
+        let mut targets: Vec<Self> = Vec::new();
+        for name in names {
+            let name = name.as_ref();
+            let target = match find_view(name) {
+                Some(view) => Self::registered(view),
+                None => Self {
+                    name: resolve_unmanaged(name, &unmanaged)?,
+                },
+            };
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+        Ok(targets)
+    }
+
+    /// A materialized view that is not in the registry (e.g. one created by
+    /// hand, or another schema's), by key; refused unless the catalog has it.
     pub fn existing(conn: &mut PgConnection, name: &str) -> Result<Self> {
         let state = view_states_without_size(conn, &[name])?;
         match state.first() {
@@ -63,6 +101,36 @@ impl RefreshTarget {
     }
 }
 
+/// The key of the unmanaged view `name` means: itself, or the one view of
+/// another schema with that bare name.
+fn resolve_unmanaged(name: &str, unmanaged: &[String]) -> Result<String> {
+    if unmanaged.iter().any(|k| k == name) {
+        return Ok(name.to_string());
+    }
+    let matches: Vec<&String> = unmanaged
+        .iter()
+        .filter(|k| {
+            k.rsplit_once('.')
+                .is_some_and(|(_, bare)| bare == name || bare == format!("\"{name}\""))
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::UnknownView {
+            name: name.to_string(),
+            valid: view_names()
+                .into_iter()
+                .map(str::to_string)
+                .chain(unmanaged.iter().cloned())
+                .collect(),
+        }),
+        several => Err(Error::AmbiguousView {
+            name: name.to_string(),
+            candidates: several.iter().map(|k| (*k).clone()).collect(),
+        }),
+    }
+}
+
 /// The views of one refresh and, for each, the planned views it reads
 /// (directly or through other materialized views).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,15 +142,18 @@ pub struct RefreshPlan {
 }
 
 impl RefreshPlan {
-    /// Reads the dependencies between the portal's materialized views from the
+    /// Reads the dependencies between the materialized views from the
     /// catalog ([`view_sources`]: a view's rewrite rule depends on every
     /// relation it reads, plain views looked through), and the recent
     /// durations of each planned view's refreshes from the refresh log.
     pub fn new(conn: &mut PgConnection, targets: Vec<RefreshTarget>) -> Result<Self> {
         let edges: Vec<(String, String)> = view_sources(conn)?
             .into_iter()
-            .filter(|s| s.is_portal_view && s.source_name != s.view)
-            .map(|s| (s.view, s.source_name))
+            .filter_map(|s| {
+                s.source_view
+                    .filter(|source| *source != s.view)
+                    .map(|source| (s.view, source))
+            })
             .collect();
         let names: Vec<&str> = targets.iter().map(|t| t.name.as_str()).collect();
         // Only the order depends on them: an unreadable log (locked, say)

@@ -4,7 +4,6 @@ use std::collections::HashSet;
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use biositing_db::quote_ident;
 use biositing_views::PORTAL_SCHEMA;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -84,6 +83,9 @@ pub struct ViewResult {
     /// recorded change says so (refreshed on another server, reads an
     /// untracked table or through a function...): [`crate::Freshness::reason`].
     pub stale_reason: Option<String>,
+    /// Why `--mode auto` refreshed it blocking (never populated, no unique
+    /// index `CONCURRENTLY` can use), its readers waiting meanwhile.
+    pub blocking_reason: Option<String>,
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -239,6 +241,7 @@ fn failed(view: &str, mode: Option<RefreshMode>, duration: Duration, error: Stri
         error: Some(error),
         log_error: None,
         stale_reason: None,
+        blocking_reason: None,
     }
 }
 
@@ -356,6 +359,7 @@ fn refresh_view(
                     error: None,
                     log_error: None,
                     stale_reason: None,
+                    blocking_reason: None,
                 };
                 logged(conn, result, None)
             }
@@ -409,26 +413,30 @@ fn refresh_locked(
             return logged(conn, failed(view, None, started.elapsed(), error), None);
         }
     };
-    let Some(state) = state.filter(|s| s.exists) else {
-        let error = format!("data_portal.{view} does not exist: run `biositing migrate`");
+    let Some((state, quoted)) = state.and_then(|s| s.qualified.clone().map(|q| (s, q))) else {
+        let error = if crate::is_managed(view) {
+            format!("{PORTAL_SCHEMA}.{view} does not exist: run `biositing migrate`")
+        } else {
+            format!("materialized view {view} does not exist (any more)")
+        };
         return logged(conn, failed(view, None, started.elapsed(), error), None);
     };
     let can_be_concurrent = state.populated && state.has_unique_index;
+    let why_not_concurrent = if !state.populated {
+        "it has never been populated"
+    } else {
+        "it has no unique index REFRESH CONCURRENTLY can use (plain columns, no WHERE clause)"
+    };
     let mode = match options.mode {
         ModeChoice::Auto if can_be_concurrent => RefreshMode::Concurrent,
         ModeChoice::Auto | ModeChoice::Blocking => RefreshMode::Blocking,
         ModeChoice::Concurrent if can_be_concurrent => RefreshMode::Concurrent,
         ModeChoice::Concurrent => {
-            let why = if state.populated {
-                "it has no unique index without a WHERE clause"
-            } else {
-                "it has never been populated"
-            };
             let result = failed(
                 view,
                 Some(RefreshMode::Concurrent),
                 started.elapsed(),
-                format!("cannot refresh CONCURRENTLY: {why}; use --mode auto"),
+                format!("cannot refresh CONCURRENTLY: {why_not_concurrent}; use --mode auto"),
             );
             return logged(conn, result, Some(RefreshMode::Concurrent));
         }
@@ -452,7 +460,6 @@ fn refresh_locked(
     };
     on_event(RefreshEvent::Started { view, mode });
 
-    let quoted = format!("{}.{}", quote_ident(PORTAL_SCHEMA), quote_ident(view));
     let refresh_sql = match mode {
         RefreshMode::Concurrent => format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {quoted}"),
         RefreshMode::Blocking => format!("REFRESH MATERIALIZED VIEW {quoted}"),
@@ -495,6 +502,11 @@ fn refresh_locked(
             error: None,
             log_error: None,
             stale_reason: None,
+            // Never populated, blocking is the only way (and nothing could read it).
+            blocking_reason: (options.mode == ModeChoice::Auto
+                && state.populated
+                && !can_be_concurrent)
+                .then(|| format!("{why_not_concurrent}: its readers waited while it refreshed")),
         },
         Err(Step::Refresh(e)) => failed(view, Some(mode), started.elapsed(), describe(&e)),
         Err(Step::Tracking(e)) => failed(

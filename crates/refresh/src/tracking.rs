@@ -29,9 +29,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
-use biositing_views::PORTAL_SCHEMA;
-
-use crate::sources::{view_sources, ViewSource, READS_CTE};
+use crate::sources::{user_matview_sql, view_key_sql, view_sources, ViewSource, READS_CTE};
 
 /// Whether a view shows what the relations it reads hold now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -211,43 +209,47 @@ pub fn freshness(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<Fre
     let last_refresh = last_refresh_cte();
 
     let tracking: Vec<ViewTracking> = diesel::sql_query(format!(
-        "WITH {last_refresh}
+        "WITH {last_refresh},
+         views AS (
+             SELECT {key} AS key, c.relispopulated FROM pg_class c WHERE {user_matview}
+         )
          SELECT v.name,
-                c.oid IS NOT NULL AS exists,
+                c.key IS NOT NULL AS exists,
                 coalesce(c.relispopulated, false) AS populated,
                 EXISTS (SELECT 1 FROM data_portal.refresh_log l
                          WHERE l.view_name = v.name AND l.source_snapshot IS NOT NULL) AS tracked,
                 ls.origin
            FROM unnest($1::text[]) AS v(name)
-           LEFT JOIN pg_namespace n ON n.nspname = $2
-           LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = v.name AND c.relkind = 'm'
-           LEFT JOIN last_snapshot ls ON ls.view_name = v.name"
+           LEFT JOIN views c ON c.key = v.name
+           LEFT JOIN last_snapshot ls ON ls.view_name = v.name",
+        key = view_key_sql("c"),
+        user_matview = user_matview_sql("c"),
     ))
     .bind::<Array<Text>, _>(&all)
-    .bind::<Text, _>(PORTAL_SCHEMA)
     .load(conn)?;
 
     // Change rows of transactions this cluster cannot have run (restored
     // from another one) are no change here: the view is stale by its origin.
     let changes: Vec<Change> = diesel::sql_query(format!(
         "WITH RECURSIVE {READS_CTE}, {last_refresh}
-         SELECT v.relname::text AS view, s.oid::regclass::text AS source,
+         SELECT {key} AS view, s.oid::regclass::text AS source,
                 min(tc.first_changed_at) AS changed_since
            FROM reads
            JOIN pg_class v ON v.oid = reads.view_oid
            JOIN pg_class s ON s.oid = reads.relid AND s.relkind IN ('r', 'p', 'm', 'f')
-           JOIN last_refresh lr ON lr.view_name = v.relname
+           JOIN last_refresh lr ON lr.view_name = {key}
            JOIN data_portal.table_change tc
              ON tc.relid = s.oid AND NOT pg_visible_in_snapshot(tc.xid, lr.source_snapshot)
                 AND tc.xid < {NEXT_XID}
-          GROUP BY 1, 2"
+          GROUP BY 1, 2",
+        key = view_key_sql("v"),
     ))
     .load(conn)?;
 
     let gaps: Vec<TrackingGap> = diesel::sql_query(format!(
         "WITH RECURSIVE {READS_CTE}, {last_refresh},
          tables AS (
-             SELECT DISTINCT v.relname::text AS view, s.oid
+             SELECT DISTINCT {key} AS view, s.oid
                FROM reads
                JOIN pg_class v ON v.oid = reads.view_oid
                JOIN pg_class s ON s.oid = reads.relid AND s.relkind IN ('r', 'p')
@@ -264,6 +266,7 @@ pub fn freshness(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<Fre
           ORDER BY 1, 2",
         tracked_now = tracked_now_sql("t.oid"),
         entry = tracking_entry_sql("t.oid"),
+        key = view_key_sql("v"),
     ))
     .load(conn)?;
 
@@ -283,7 +286,7 @@ pub fn freshness(conn: &mut PgConnection, names: &[&str]) -> QueryResult<Vec<Fre
         .collect())
 }
 
-/// Per portal view, what its definition (or a plain view it reads) reaches
+/// Per materialized view, what its definition (or a plain view it reads) reaches
 /// through that the catalog cannot follow: user functions and operators
 /// (which may read any table; functions of extensions count only when
 /// volatile), and foreign tables (their changes are made elsewhere).
@@ -293,9 +296,8 @@ fn opaque_sources(conn: &mut PgConnection) -> QueryResult<Vec<Opaque>> {
          rules AS (
              SELECT v.oid AS view_oid, r.oid AS rule_oid
                FROM pg_class v
-               JOIN pg_namespace vn ON vn.oid = v.relnamespace
                JOIN pg_rewrite r ON r.ev_class = v.oid
-              WHERE v.relkind = 'm' AND vn.nspname = 'data_portal'
+              WHERE {user_matview}
              UNION
              SELECT reads.view_oid, r.oid
                FROM reads
@@ -314,7 +316,7 @@ fn opaque_sources(conn: &mut PgConnection) -> QueryResult<Vec<Opaque>> {
                                AND d.refclassid = 'pg_operator'::regclass
                JOIN pg_operator o ON o.oid = d.refobjid
          )
-         SELECT v.relname::text AS view, 'function ' || p.oid::regprocedure::text AS what
+         SELECT {key} AS view, 'function ' || p.oid::regprocedure::text AS what
            FROM functions f
            JOIN pg_proc p ON p.oid = f.fn
            JOIN pg_class v ON v.oid = f.view_oid
@@ -324,16 +326,18 @@ fn opaque_sources(conn: &mut PgConnection) -> QueryResult<Vec<Opaque>> {
                                  WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid
                                    AND e.deptype = 'e'))
          UNION
-         SELECT v.relname::text, 'foreign table ' || s.oid::regclass::text
+         SELECT {key}, 'foreign table ' || s.oid::regclass::text
            FROM reads
            JOIN pg_class v ON v.oid = reads.view_oid
            JOIN pg_class s ON s.oid = reads.relid AND s.relkind = 'f'
-          ORDER BY 1, 2"
+          ORDER BY 1, 2",
+        key = view_key_sql("v"),
+        user_matview = user_matview_sql("v"),
     ))
     .load(conn)
 }
 
-/// Portal views whose definition reaches what the catalog cannot follow, each
+/// Materialized views whose definition reaches what the catalog cannot follow, each
 /// with what (`function public.f()`, `foreign table public.t`): `refresh`
 /// refreshes them on every run; `verify` warns about them.
 pub fn opaque_views(conn: &mut PgConnection) -> QueryResult<Vec<(String, Vec<String>)>> {
@@ -360,8 +364,10 @@ impl Graph<'_> {
         }
         // Its last refresh does not count at all.
         let no_baseline = match self.tracking.get(view) {
-            None => Some("not a materialized view of the portal"),
-            Some(t) if !t.exists => Some("does not exist: run `biositing migrate`"),
+            None => Some("not a materialized view"),
+            Some(t) if !t.exists => {
+                Some("does not exist: run `biositing migrate`, or check the name")
+            }
             Some(t) if !t.populated => Some("never populated"),
             Some(t) if !t.tracked => Some("not refreshed since change tracking began"),
             Some(t) => match t.origin.as_deref() {
@@ -433,8 +439,9 @@ impl Graph<'_> {
         let upstream: Vec<String> = self
             .sources
             .iter()
-            .filter(|s| s.view == view && s.is_portal_view && !visiting.contains(&s.source_name))
-            .map(|s| s.source_name.clone())
+            .filter(|s| s.view == view)
+            .filter_map(|s| s.source_view.clone())
+            .filter(|source| !visiting.contains(source))
             .collect();
         for source in upstream {
             let up = self.freshness(&source, visiting);
@@ -472,29 +479,85 @@ impl Graph<'_> {
     }
 }
 
-/// Base tables that a portal view reads but whose changes are not recorded
-/// (no enabled-always statement trigger `data_portal.record_table_change()`
-/// for INSERT, UPDATE, DELETE and TRUNCATE): their changes would go unseen.
-/// Empty on a database without change tracking at all (migrations pending).
-pub fn untracked_tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+/// A base table that materialized views read but whose changes are not
+/// recorded (no enabled-always statement trigger
+/// `data_portal.record_table_change()` for INSERT, UPDATE, DELETE and
+/// TRUNCATE): their changes go unseen, so those views are stale on every run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UntrackedTable {
+    pub table: String,
+    /// The views reading it (directly or through others), by key.
+    pub readers: Vec<String>,
+}
+
+impl UntrackedTable {
+    /// A view the registry defines reads it.
+    pub fn read_by_a_managed_view(&self) -> bool {
+        self.readers.iter().any(|r| crate::is_managed(r))
+    }
+}
+
+/// Every untracked table a materialized view reads, with its readers. Empty
+/// on a database without change tracking at all (migrations pending).
+pub fn untracked_sources(conn: &mut PgConnection) -> QueryResult<Vec<UntrackedTable>> {
     #[derive(QueryableByName)]
-    struct Name {
+    struct Row {
         #[diesel(sql_type = Text)]
         name: String,
+        #[diesel(sql_type = Text)]
+        reader: String,
     }
-    let rows: Vec<Name> = diesel::sql_query(format!(
+    let rows: Vec<Row> = diesel::sql_query(format!(
         "WITH RECURSIVE {READS_CTE}
-         SELECT DISTINCT s.oid::regclass::text AS name
+         SELECT DISTINCT s.oid::regclass::text AS name, {key} AS reader
            FROM reads
            JOIN pg_class s ON s.oid = reads.relid
+           JOIN pg_class v ON v.oid = reads.view_oid
           WHERE s.relkind IN ('r', 'p')
             AND {RECORD_FUNCTION} IS NOT NULL
             AND NOT {tracked}
-          ORDER BY 1",
+          ORDER BY 1, 2",
         tracked = tracked_now_sql("s.oid"),
+        key = view_key_sql("v"),
     ))
     .load(conn)?;
-    Ok(rows.into_iter().map(|r| r.name).collect())
+    let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in rows {
+        tables.entry(row.name).or_default().push(row.reader);
+    }
+    // Through another view too: a view reading one of the readers.
+    let sources = view_sources(conn)?;
+    for readers in tables.values_mut() {
+        loop {
+            let more: Vec<String> = sources
+                .iter()
+                .filter(|s| s.source_view.as_ref().is_some_and(|v| readers.contains(v)))
+                .map(|s| s.view.clone())
+                .filter(|v| !readers.contains(v))
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            readers.extend(more);
+            readers.sort();
+            readers.dedup();
+        }
+    }
+    Ok(tables
+        .into_iter()
+        .map(|(table, readers)| UntrackedTable { table, readers })
+        .collect())
+}
+
+/// Base tables that a view of the registry reads but whose changes are not
+/// recorded ([`untracked_sources`]): `verify` fails on them. Those only other
+/// views read leave those views stale on every run, refreshed each time.
+pub fn untracked_tables(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    Ok(untracked_sources(conn)?
+        .into_iter()
+        .filter(UntrackedTable::read_by_a_managed_view)
+        .map(|t| t.table)
+        .collect())
 }
 
 /// What to do about a table [`untracked_tables`] named, for messages.
@@ -519,7 +582,7 @@ pub fn prune_changes(conn: &mut PgConnection) -> QueryResult<usize> {
                FROM data_portal.table_change tc
                JOIN reads ON reads.relid = tc.relid
                JOIN pg_class v ON v.oid = reads.view_oid
-               JOIN last_refresh lr ON lr.view_name = v.relname
+               JOIN last_refresh lr ON lr.view_name = {key}
               WHERE NOT pg_visible_in_snapshot(tc.xid, lr.source_snapshot)
                 AND tc.xid < {NEXT_XID}
          ),
@@ -533,6 +596,7 @@ pub fn prune_changes(conn: &mut PgConnection) -> QueryResult<usize> {
           USING prunable p
           WHERE tc.relid = p.relid AND tc.xid = p.xid",
         last_refresh = last_refresh_cte(),
+        key = view_key_sql("v"),
     ))
     .execute(conn)
 }

@@ -44,31 +44,10 @@ fn direct_reader(conn: &mut PgConnection) -> String {
         .view
 }
 
-/// Rows in the view and not in what its definition returns now, and the
-/// other way round (compared as text, so any column type compares).
+/// Rows in the portal view and not in what its definition returns now, and
+/// the other way round.
 fn differences(conn: &mut PgConnection, view: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct Definition {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        sql: String,
-    }
-    let definition: Definition = diesel::sql_query(
-        "SELECT rtrim(pg_get_viewdef(format('data_portal.%I', $1::text)::regclass), ';') AS sql",
-    )
-    .bind::<diesel::sql_types::Text, _>(view)
-    .get_result(conn)
-    .unwrap();
-    let def = definition.sql;
-    count(
-        conn,
-        &format!(
-            "SELECT count(*) AS n FROM (
-                 (SELECT v::text FROM data_portal.{view} v EXCEPT ALL SELECT d::text FROM ({def}) d)
-                 UNION ALL
-                 (SELECT d::text FROM ({def}) d EXCEPT ALL SELECT v::text FROM data_portal.{view} v)
-             ) x"
-        ),
-    )
+    biositing_test_db::differences(conn, "data_portal", view)
 }
 
 fn freshness_of(conn: &mut PgConnection, view: &str) -> Freshness {

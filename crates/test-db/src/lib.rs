@@ -631,6 +631,36 @@ pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
         .n
 }
 
+/// Rows in the materialized view `schema.view` and not in what its
+/// definition (`pg_get_viewdef`) returns now, and the other way round,
+/// compared as text so any column type compares: 0 when the view equals its
+/// definition.
+pub fn differences(conn: &mut PgConnection, schema: &str, view: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Definition {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        sql: String,
+    }
+    let quoted = format!("{}.{}", quote_ident(schema), quote_ident(view));
+    let definition: Definition = diesel::RunQueryDsl::get_result(
+        diesel::sql_query("SELECT rtrim(pg_get_viewdef($1::regclass), ';') AS sql")
+            .bind::<diesel::sql_types::Text, _>(&quoted),
+        conn,
+    )
+    .unwrap_or_else(|e| panic!("{e}\nreading the definition of {quoted}"));
+    let def = definition.sql;
+    count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM (
+                 (SELECT v::text FROM {quoted} v EXCEPT ALL SELECT d::text FROM ({def}) d)
+                 UNION ALL
+                 (SELECT d::text FROM ({def}) d EXCEPT ALL SELECT v::text FROM {quoted} v)
+             ) x"
+        ),
+    )
+}
+
 /// Copies the folder `from` into `to`, recursively (a scratch copy of a checkout part).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -17,10 +17,10 @@ use crate::{output, Cli, EXIT_FAILED};
 
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
-    /// Views to refresh, whether or not what they read changed (default: the registered views whose inputs changed since their last refresh)
+    /// Views to refresh, whether or not what they read changed: a registered view's name, or another materialized view's `schema.name` (or bare name when unambiguous) (default: every materialized view of the database, registered or not, whose inputs changed since its last refresh)
     #[arg(value_name = "VIEW")]
     views: Vec<String>,
-    /// Refresh every registered view, changed or not
+    /// Refresh every materialized view of the database, changed or not
     #[arg(long, conflicts_with = "views")]
     all: bool,
     /// Views refreshed at the same time (default: number of cores, at most the number of views); above 1, without PostgreSQL parallel workers per view
@@ -63,7 +63,6 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
     // Everything the user gave is checked before anything runs; inside a
     // checkout, a binary built from other sources refuses.
     cli.project()?;
-    let targets = RefreshTarget::from_names(&args.views)?;
     let lock_timeout = parse_duration(&args.lock_timeout)?;
     let statement_timeout = parse_statement_timeout(args.statement_timeout.as_deref())?;
     if args.jobs == Some(0) {
@@ -110,7 +109,7 @@ pub fn run(cli: &Cli, args: &RefreshArgs) -> anyhow::Result<ExitCode> {
         // Named views and --all are refreshed whatever changed.
         only_changed: args.views.is_empty() && !args.all,
     };
-    let report = refresh_views(&url, targets, options, !args.json)?;
+    let report = refresh_views(&url, &args.views, options, !args.json)?;
     if replicas.is_empty() {
         if args.json {
             output::json(&JsonReport::new(&report))?;
@@ -241,16 +240,19 @@ pub(crate) fn parse_statement_timeout(text: Option<&str>) -> anyhow::Result<Opti
     Ok(Some(limit))
 }
 
-/// Refreshes `targets` over a pool of `options.jobs` connections (at most one
-/// per view), showing progress unless `quiet`.
-pub(crate) fn refresh_views(
+/// Refreshes the named views (none: every materialized view of the database,
+/// the registry's and any other) over a pool of `options.jobs` connections
+/// (at most one per view), showing progress unless `quiet`. Unknown or
+/// ambiguous names are refused before anything runs.
+pub(crate) fn refresh_views<S: AsRef<str>>(
     url: &biositing_db::DatabaseUrl,
-    targets: Vec<RefreshTarget>,
+    names: &[S],
     mut options: RefreshOptions,
     show_progress: bool,
 ) -> anyhow::Result<RefreshReport> {
     let mut conn = super::connect_primary(url)?;
     set_session_timeouts(&mut conn, options.lock_timeout, options.statement_timeout)?;
+    let targets = RefreshTarget::resolve(&mut conn, names)?;
     let plan = RefreshPlan::new(&mut conn, targets)?;
     drop(conn);
     options.jobs = options.jobs.min(plan.targets().len()).max(1);
@@ -385,6 +387,11 @@ pub(crate) fn print_summary(report: &RefreshReport) {
             println!("{} was stale: {reason}", r.view);
         }
     }
+    for r in &report.results {
+        if let Some(reason) = &r.blocking_reason {
+            println!("{} refreshed blocking: {reason}", r.view);
+        }
+    }
     for r in report.failed() {
         println!(
             "{} failed: {}",
@@ -470,4 +477,15 @@ fn refuse_unmigrated(url: &biositing_db::DatabaseUrl) -> anyhow::Result<()> {
         biositing_views::PORTAL_SCHEMA
     ))
     .into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn refresh_skips_the_schema_adopt_backs_the_old_views_up_to() {
+        assert_eq!(
+            biositing_refresh::ADOPTION_BACKUP_SCHEMA,
+            biositing_workflow::adopt::BACKUP_SCHEMA
+        );
+    }
 }

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use biositing_db::migrations::{migrate, MigrateOptions};
-use biositing_refresh::{RefreshOptions, RefreshTarget};
+use biositing_refresh::RefreshOptions;
 use biositing_sample::SampleOptions;
 use biositing_views::{
     mv_biomass_availability as availability, mv_biomass_composition as composition,
@@ -80,12 +80,7 @@ pub fn run(cli: &Cli, args: &SetupArgs) -> anyhow::Result<ExitCode> {
         jobs: cores,
         ..RefreshOptions::default()
     };
-    let refreshed = super::refresh::refresh_views(
-        &url,
-        RefreshTarget::from_names::<&str>(&[])?,
-        options,
-        true,
-    )?;
+    let refreshed = super::refresh::refresh_views::<&str>(&url, &[], options, true)?;
     super::refresh::print_summary(&refreshed);
 
     println!("\nWhat the portal's typed queries return:");

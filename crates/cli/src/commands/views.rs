@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
 use biositing_refresh::{
-    parse_duration, set_session_timeouts, views_status, RefreshLogEntry, RefreshOutcome,
+    parse_duration, set_session_timeouts, unmanaged_views, views_status, RefreshLogEntry,
+    RefreshOutcome,
 };
 use clap::Subcommand;
 
@@ -230,7 +231,16 @@ fn status(
     set_session_timeouts(&mut conn, lock_timeout, statement_timeout)?;
     super::require_migrated(&mut conn, &url, "data_portal.refresh_log")?;
     super::require_migrated(&mut conn, &url, "data_portal.table_change")?;
-    let statuses = views_status(&mut conn, &names).map_err(|e| {
+    // The registry's views, then every other materialized view (not managed).
+    let unmanaged = unmanaged_views(&mut conn).map_err(|e| {
+        anyhow::anyhow!("cannot list the materialized views: {e} (bounded by --lock-timeout and --statement-timeout)")
+    })?;
+    let every: Vec<&str> = names
+        .iter()
+        .copied()
+        .chain(unmanaged.iter().map(String::as_str))
+        .collect();
+    let statuses = views_status(&mut conn, &every).map_err(|e| {
         anyhow::anyhow!("cannot read the views' state and refresh log: {e} (bounded by --lock-timeout and --statement-timeout)")
     })?;
     let replica_states = super::replicas::probe_replicas(
@@ -253,8 +263,14 @@ fn status(
             "replicas": replica_states,
         }));
     }
+    let width = statuses
+        .iter()
+        .map(|s| s.state.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(30);
     println!(
-        "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} last failure / now",
+        "{:<width$} {:>9} {:>10} {:>9} {:>6}  {:<32} last failure / now",
         "view", "populated", "rows", "size", "unique", "last success (duration)"
     );
     for s in &statuses {
@@ -309,7 +325,7 @@ fn status(
             )
         };
         println!(
-            "{:<30} {:>9} {:>10} {:>9} {:>6}  {:<32} {}",
+            "{:<width$} {:>9} {:>10} {:>9} {:>6}  {:<32} {}",
             s.state.name,
             if !s.state.exists {
                 "missing"
@@ -332,6 +348,9 @@ fn status(
         );
         // On a line of its own: the changed relations can be many.
         println!("  {freshness}");
+        if !s.managed {
+            println!("  not managed (no definition in the registry): refreshed and change-tracked, not checked");
+        }
     }
     super::replicas::print_states(&replica_states);
     Ok(())
