@@ -529,6 +529,14 @@ fn adopting_the_seed_revision_applies_the_base_migrations_it_lacks_and_ends_clea
         ),
     );
     assert_eq!(readable, biositing_views::VIEWS.len() as i64);
+    // Their own reader role too, which their dump granted.
+    let readable_by_theirs = biositing_test_db::count(
+        &mut conn,
+        "SELECT count(*) AS n FROM pg_class c
+          WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
+            AND has_table_privilege('biocirv_readonly', c.oid, 'SELECT')",
+    );
+    assert_eq!(readable_by_theirs, biositing_views::VIEWS.len() as i64);
     let memberships = biositing_test_db::count(
         &mut conn,
         &format!(
