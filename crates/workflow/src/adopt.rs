@@ -32,9 +32,10 @@ use crate::{render, Error, Result};
 /// Where the Python stack's views go when ours replace them.
 pub const BACKUP_SCHEMA: &str = "data_portal_before_adopt";
 
-/// The newest of our migrations whose result a database built by the Python
-/// stack already holds: base tables, the ten views, their indexes and grants.
-/// Migrations up to it are recorded, not run; the first one creates the base tables.
+/// The newest of the seed-state migrations whose result a database built by
+/// the Python stack already holds: the seed base tables, the ten views, their
+/// indexes and grants. Those, like every generated view migration, are
+/// recorded, not run.
 pub const PYTHON_STACK_STATE: &str = "2026-11-26-000004";
 
 /// Scratch schema in which our base-table migration is applied, then rolled back.
