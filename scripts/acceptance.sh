@@ -40,6 +40,11 @@ copy="$work/project"
 # overwrite the checkout's artifacts (and the checkout rebuild them all after).
 export CARGO_TARGET_DIR="$work/target"
 export CARGO_INCREMENTAL=0
+# The original chain's schema dumps sit beside the checkout, not beside the
+# copy: the real-schema and adopt tests in the copy read them from there.
+if [[ -z "${BIOSITING_ALEMBIC_FIXTURES:-}" && -d "$root/../shared/fixtures/alembic" ]]; then
+    export BIOSITING_ALEMBIC_FIXTURES="$(cd "$root/../shared/fixtures/alembic" && pwd)"
+fi
 bin="$CARGO_TARGET_DIR/debug/biositing"
 cleanup() {
     if [[ -n "${ACCEPTANCE_KEEP:-}" ]]; then

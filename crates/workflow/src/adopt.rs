@@ -433,7 +433,7 @@ fn swap_in(
 
     let replaced: BTreeSet<&str> = report.backed_up.iter().map(String::as_str).collect();
     let mut renames = String::new();
-    for name in frozen.names() {
+    for name in build_order(frozen) {
         let Some(view) = frozen.get(name) else {
             continue;
         };
@@ -511,6 +511,42 @@ fn swap_in(
 }
 
 /// Keeps the tables and columns the Python stack had beyond ours on record, so
+/// The views in an order that builds a view after every portal view its
+/// definition reads (`data_portal.<name>`), else by name.
+fn build_order(frozen: &FrozenViews) -> Vec<&str> {
+    let names: Vec<&str> = frozen.names().collect();
+    let reads = |view: &str, other: &str| {
+        view != other
+            && frozen
+                .get(view)
+                .is_some_and(|v| v.definition.contains(&format!("{PORTAL_SCHEMA}.{other}")))
+    };
+    let mut ordered: Vec<&str> = Vec::new();
+    while ordered.len() < names.len() {
+        let before = ordered.len();
+        for name in &names {
+            if !ordered.contains(name)
+                && names
+                    .iter()
+                    .all(|other| ordered.contains(other) || !reads(name, other))
+            {
+                ordered.push(name);
+            }
+        }
+        if ordered.len() == before {
+            // A cycle cannot be built by anyone; keep the rest by name.
+            ordered.extend(
+                names
+                    .iter()
+                    .filter(|n| !ordered.contains(n))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    ordered
+}
+
 /// that `verify` knows them as not managed rather than as schema.rs drift.
 fn record_not_managed(conn: &mut PgConnection, not_managed: &[String]) -> Result<()> {
     conn.batch_execute(&format!(
