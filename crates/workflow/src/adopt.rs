@@ -51,7 +51,8 @@ pub struct AdoptOptions {
     pub accept_view_changes: bool,
     /// How long to wait for another migration run's advisory lock.
     pub lock_wait: Duration,
-    /// How long the swap may wait for readers' locks before the attempt is retried.
+    /// How long a statement may wait for other sessions' locks (a base table a
+    /// migration alters, a view swapped) before the attempt is retried.
     pub lock_timeout: Duration,
     /// Attempts of the swap transaction when readers hold the views too long.
     pub attempts: u32,
@@ -170,10 +171,9 @@ struct Classified<'a> {
     /// Base migrations the revision already has: compared, then recorded.
     present_base: Vec<&'a MigrationScript>,
     /// Base migrations the revision lacks and every other hand-written
-    /// migration: run in the adoption's transaction, before the views are built.
+    /// migration (a table a head view reads may come from either): run in the
+    /// adoption's transaction, before the views are built.
     to_run: Vec<&'a MigrationScript>,
-    /// The base migrations among [`Self::to_run`]: what the head views may read.
-    missing_base: Vec<&'a MigrationScript>,
     /// The seed-state view migrations and every generated view migration:
     /// recorded, not run (the head definitions are built at once).
     views: Vec<&'a MigrationScript>,
@@ -215,10 +215,7 @@ fn classify<'a>(
     for script in set.scripts() {
         match has(&name_of(script)) {
             Some(true) => classified.present_base.push(script),
-            Some(false) => {
-                classified.missing_base.push(script);
-                classified.to_run.push(script);
-            }
+            Some(false) => classified.to_run.push(script),
             None if is_view_migration(script, &stack_state) => classified.views.push(script),
             None => classified.to_run.push(script),
         }
@@ -334,7 +331,16 @@ fn plan_and_swap(
     let at_head = FrozenViews::replay(set);
     let live = live_views(conn)?;
     if report.base_table_differences.is_empty() {
-        report.view_changes = view_changes(conn, set, &at_head, &live, &classified.missing_base)?;
+        report.view_changes = view_changes(
+            conn,
+            set,
+            &at_head,
+            &live,
+            &report,
+            &classified,
+            options.lock_timeout,
+        )
+        .map_err(|e| lock_timeout_given_up(e, options, 1))?;
     }
     report.grants_carried_over = grants_on(conn, &live)?;
     report.backed_up = live
@@ -371,31 +377,54 @@ fn plan_and_swap(
         });
         match outcome {
             Ok(()) => return Ok(report),
-            Err(Error::Query(diesel::result::Error::DatabaseError(_, info)))
-                if attempt < options.attempts && info.message().contains("lock timeout") =>
-            {
+            Err(e) if is_lock_timeout(&e) && attempt < options.attempts => {
                 on_event(AdoptEvent::SwapRetry {
                     attempt,
-                    error: info.message().to_string(),
+                    error: e.to_string(),
                 });
                 attempt += 1;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(lock_timeout_given_up(e, options, attempt)),
         }
     }
 }
 
-/// The transaction of the adoption: everything is built beside the old views,
-/// then the old views are moved aside and the new ones renamed, last.
-fn swap_in(
+fn is_lock_timeout(error: &Error) -> bool {
+    matches!(error, Error::Query(diesel::result::Error::DatabaseError(_, info))
+        if info.message().contains("lock timeout"))
+}
+
+/// A lock timeout, once the adoption stops retrying, said as what it is.
+fn lock_timeout_given_up(error: Error, options: &AdoptOptions, attempts: u32) -> Error {
+    if is_lock_timeout(&error) {
+        Error::AdoptLockTimeout {
+            lock_timeout: options.lock_timeout,
+            attempts,
+        }
+    } else {
+        error
+    }
+}
+
+/// What the adoption runs before it builds the head views, in its
+/// transaction: the extensions and roles the migrations expect, what is not
+/// managed, then the base migrations the revision lacks and every other
+/// hand-written migration, in order. The plan runs the same in a transaction
+/// it rolls back, so the head views it compares read what the swap's read.
+/// A migration altering a base table waits at most `lock_timeout` for the
+/// table's readers (and is retried with the whole transaction), so readers
+/// never queue behind it.
+fn run_before_views(
     conn: &mut PgConnection,
-    frozen: &FrozenViews,
     report: &AdoptReport,
     classified: &Classified<'_>,
-    options: &AdoptOptions,
+    lock_timeout: Duration,
     on_event: &mut dyn FnMut(AdoptEvent<'_>),
 ) -> Result<()> {
-    let mut build = String::new();
+    let mut build = format!(
+        "SET LOCAL lock_timeout = '{}ms';\n",
+        lock_timeout.as_millis()
+    );
     for extension in &report.extensions_to_create {
         build.push_str(&format!(
             "CREATE EXTENSION IF NOT EXISTS {};\n",
@@ -430,6 +459,20 @@ fn swap_in(
             elapsed: started.elapsed(),
         }));
     }
+    Ok(())
+}
+
+/// The transaction of the adoption: everything is built beside the old views,
+/// then the old views are moved aside and the new ones renamed, last.
+fn swap_in(
+    conn: &mut PgConnection,
+    frozen: &FrozenViews,
+    report: &AdoptReport,
+    classified: &Classified<'_>,
+    options: &AdoptOptions,
+    on_event: &mut dyn FnMut(AdoptEvent<'_>),
+) -> Result<()> {
+    run_before_views(conn, report, classified, options.lock_timeout, on_event)?;
 
     let replaced: BTreeSet<&str> = report.backed_up.iter().map(String::as_str).collect();
     let mut renames = String::new();
@@ -758,15 +801,17 @@ fn columns_of(conn: &mut PgConnection, schema: &str, view: &str) -> Result<Vec<C
 
 /// Per view the portal will have after adoption: the columns it gains, loses,
 /// or sees retyped, against the live view. In a transaction that is rolled
-/// back, the migrations the adoption runs first (`prepare`: the base tables the
-/// revision lacks…) are applied and the head definitions created empty in a
-/// scratch schema.
+/// back, what the adoption runs first ([`run_before_views`]: the base tables
+/// the revision lacks, a table a later migration adds…) is applied and the head
+/// definitions created empty in a scratch schema.
 fn view_changes(
     conn: &mut PgConnection,
     set: &MigrationSet,
     head: &FrozenViews,
     live: &[String],
-    prepare: &[&MigrationScript],
+    report: &AdoptReport,
+    classified: &Classified<'_>,
+    lock_timeout: Duration,
 ) -> Result<Vec<ViewChange>> {
     let mut changes = Vec::new();
     let names: Vec<String> = head.names().map(str::to_string).collect();
@@ -776,9 +821,7 @@ fn view_changes(
         .build_transaction()
         .repeatable_read()
         .run::<(), Error, _>(|conn| {
-            for script in prepare {
-                conn.batch_execute(script.up_sql())?;
-            }
+            run_before_views(conn, report, classified, lock_timeout, &mut |_| {})?;
             conn.batch_execute(&format!("CREATE SCHEMA {CANDIDATE_SCHEMA};"))?;
             for name in &names {
                 let Some(view) = head.get(name) else { continue };

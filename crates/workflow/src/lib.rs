@@ -42,6 +42,11 @@ pub enum Error {
     AdoptRefused(Vec<String>),
     #[error("adoption refused: portal readers would lose columns or rows, or see columns retyped or values changed, in {}; read the plan (`--dry-run`), then rerun with --accept-view-changes once the portal is ready for them", .0.join(", "))]
     ViewChangesNotAccepted(Vec<String>),
+    #[error("adoption gave up, nothing was changed: a table or view it changes stayed locked by other sessions for longer than --lock-timeout ({} ms) in each of {attempts} attempt(s); rerun once their long transactions end (pg_stat_activity shows them), or raise --lock-timeout", .lock_timeout.as_millis())]
+    AdoptLockTimeout {
+        lock_timeout: std::time::Duration,
+        attempts: u32,
+    },
     #[error("{} locked in {} but missing from {}: restore the folder (`git checkout -- migrations/`), or, if no database applied it, drop it with `biositing migration discard`", .folders.join(", "), biositing_db::migrations::LOCK_FILE_NAME, .migrations_dir.display())]
     MissingMigrations {
         folders: Vec<String>,

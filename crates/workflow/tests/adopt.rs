@@ -91,8 +91,40 @@ struct Name {
     name: String,
 }
 
-/// Row count and an md5 of every row, per base table of the base-table migration.
-fn base_table_checksums(db: &TestDatabase) -> BTreeMap<String, (i64, String)> {
+/// Their base tables (public, not ours, not Alembic's) and their columns, in
+/// order: what an adoption must leave as it found it. A table or column a later
+/// migration of this project adds is not theirs.
+fn base_tables(db: &TestDatabase) -> BTreeMap<String, Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        table_name: String,
+        #[diesel(sql_type = Text)]
+        column_name: String,
+    }
+    let columns: Vec<Column> = diesel::sql_query(
+        "SELECT c.relname::text AS table_name, a.attname::text AS column_name
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT LIKE '\\_\\_diesel%'
+            AND c.relname NOT LIKE 'biositing\\_%' AND c.relname <> 'alembic_version'
+          ORDER BY c.relname, a.attnum",
+    )
+    .load(&mut db.conn())
+    .unwrap();
+    let mut tables = BTreeMap::<String, Vec<String>>::new();
+    for c in columns {
+        tables.entry(c.table_name).or_default().push(c.column_name);
+    }
+    tables
+}
+
+/// Per table of `tables`: row count and md5 of its rows, read through those
+/// columns only.
+fn base_table_checksums(
+    db: &TestDatabase,
+    tables: &BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, (i64, String)> {
     #[derive(QueryableByName)]
     struct Sum {
         #[diesel(sql_type = BigInt)]
@@ -101,25 +133,39 @@ fn base_table_checksums(db: &TestDatabase) -> BTreeMap<String, (i64, String)> {
         md5: String,
     }
     let mut conn = db.conn();
-    let tables: Vec<Name> = diesel::sql_query(
-        "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT LIKE '\\_\\_diesel%'
-            AND c.relname NOT LIKE 'biositing\\_%' AND c.relname <> 'alembic_version' ORDER BY 1",
-    )
-    .load(&mut conn)
-    .unwrap();
     tables
-        .into_iter()
-        .map(|t| {
+        .iter()
+        .map(|(table, columns)| {
+            let row = columns
+                .iter()
+                .map(|c| quote_ident(c))
+                .collect::<Vec<_>>()
+                .join(", ");
             let sum: Sum = diesel::sql_query(format!(
-                "SELECT count(*) AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS md5 FROM {} x",
-                quote_ident(&t.name)
+                "SELECT count(*) AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS md5
+                   FROM (SELECT {row} FROM {}) x",
+                quote_ident(table)
             ))
             .get_result(&mut conn)
             .unwrap();
-            (t.name, (sum.n, sum.md5))
+            (table.clone(), (sum.n, sum.md5))
         })
         .collect()
+}
+
+/// The portal views `role` may read, by name.
+fn readable_views(conn: &mut PgConnection, role: &str) -> Vec<String> {
+    diesel::sql_query(
+        "SELECT c.relname::text AS name FROM pg_class c
+          WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
+            AND has_table_privilege($1, c.oid, 'SELECT') ORDER BY 1",
+    )
+    .bind::<Text, _>(role)
+    .load::<Name>(conn)
+    .unwrap()
+    .into_iter()
+    .map(|n| n.name)
+    .collect()
 }
 
 /// Per portal view: row count and md5 of its rows, and its columns.
@@ -187,7 +233,8 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
     let Some(db) = python_stack_database(&role, HEAD_REVISION, true) else {
         return;
     };
-    let before = base_table_checksums(&db);
+    let theirs = base_tables(&db);
+    let before = base_table_checksums(&db, &theirs);
     assert!(before.values().any(|(n, _)| *n > 0));
     println!("base tables before: {before:?}");
 
@@ -237,7 +284,7 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
     assert!(errors.is_empty(), "readers saw errors: {errors:?}");
     assert!(reads > 0);
 
-    let after = base_table_checksums(&db);
+    let after = base_table_checksums(&db, &theirs);
     println!("base tables after: {after:?}");
     assert_eq!(before, after, "base-table data changed");
     let revision: Name = diesel::sql_query("SELECT version_num::text AS name FROM alembic_version")
@@ -279,14 +326,18 @@ fn adopting_keeps_base_data_and_ends_like_a_fresh_database() {
         view_contents(&db, &views_before),
         view_contents(&fresh, &views_before)
     );
-    // The reader role still reads every view, through the carried-over grants.
+    // The reader role still reads every view it read, through the
+    // carried-over grants (a view added later is granted to portal_readonly).
     let mut as_reader = db.conn();
     as_reader
         .batch_execute(&format!("SET ROLE {}", quote_ident(&role.0)))
         .unwrap();
-    for view in biositing_views::VIEWS {
+    for view in &views_before {
         as_reader
-            .batch_execute(&format!("SELECT * FROM data_portal.{} LIMIT 1", view.name))
+            .batch_execute(&format!(
+                "SELECT * FROM data_portal.{} LIMIT 1",
+                quote_ident(view)
+            ))
             .unwrap();
     }
     drop(as_reader);
@@ -496,6 +547,9 @@ fn adopting_the_seed_revision_applies_the_base_migrations_it_lacks_and_ends_clea
             "{command}: {out}"
         );
     }
+    // What their roles could read: a view this project adds later is granted
+    // to portal_readonly, not to them.
+    let views_before = db.portal_views();
     let (code, out) = run(&db, &["adopt", "--from-alembic", "--accept-view-changes"]);
     assert_eq!(code, 0, "{out}");
     let mut conn = db.conn();
@@ -519,24 +573,9 @@ fn adopting_the_seed_revision_applies_the_base_migrations_it_lacks_and_ends_clea
     assert_eq!(code, 0, "{out}");
     let (code, out) = run(&db, &["verify"]);
     assert_eq!(code, 0, "{out}");
-    let readable = biositing_test_db::count(
-        &mut conn,
-        &format!(
-            "SELECT count(*) AS n FROM pg_class c
-              WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
-                AND has_table_privilege('{}', c.oid, 'SELECT')",
-            role.0
-        ),
-    );
-    assert_eq!(readable, biositing_views::VIEWS.len() as i64);
+    assert_eq!(readable_views(&mut conn, &role.0), views_before);
     // Their own reader role too, which their dump granted.
-    let readable_by_theirs = biositing_test_db::count(
-        &mut conn,
-        "SELECT count(*) AS n FROM pg_class c
-          WHERE c.relnamespace = 'data_portal'::regnamespace AND c.relkind = 'm'
-            AND has_table_privilege('biocirv_readonly', c.oid, 'SELECT')",
-    );
-    assert_eq!(readable_by_theirs, biositing_views::VIEWS.len() as i64);
+    assert_eq!(readable_views(&mut conn, "biocirv_readonly"), views_before);
     let memberships = biositing_test_db::count(
         &mut conn,
         &format!(
@@ -550,4 +589,96 @@ fn adopting_the_seed_revision_applies_the_base_migrations_it_lacks_and_ends_clea
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(revision.name, SEED_REVISION);
+}
+
+/// A migration the adoption runs alters a base table (at the seed revision,
+/// 000007 adds `resource_end_use_record.use_case_id`). While a long reader
+/// holds that table, the adoption waits at most `--lock-timeout` per attempt,
+/// so other readers of the table never queue behind it for longer; it then
+/// fails, having changed nothing, and succeeds once the reader is gone.
+#[test]
+fn a_base_table_held_by_a_reader_bounds_the_adoption_not_other_readers() {
+    let role = ReaderRole::new();
+    let Some(db) = python_stack_database(&role, SEED_REVISION, false) else {
+        return;
+    };
+    let mut holder = db.conn();
+    holder
+        .batch_execute("BEGIN; SELECT count(*) FROM resource_end_use_record;")
+        .unwrap();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let mut conn = db.conn();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            // Longer than one lock timeout, far shorter than the adoption's attempts.
+            conn.batch_execute("SET statement_timeout = '4s'").unwrap();
+            let mut failures = Vec::new();
+            let mut reads = 0;
+            while !stop.load(Ordering::SeqCst) {
+                match conn.batch_execute("SELECT count(*) FROM resource_end_use_record") {
+                    Ok(()) => reads += 1,
+                    Err(e) => failures.push(e.to_string()),
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (reads, failures)
+        })
+    };
+    // Three attempts of at most a second's wait each, and the plan's: bounded
+    // here so that a regression fails instead of hanging the suite.
+    let mut adopt = biositing(db.url())
+        .args([
+            "adopt",
+            "--from-alembic",
+            "--accept-view-changes",
+            "--lock-timeout",
+            "1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while adopt.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            adopt.kill().unwrap();
+            stop.store(true, Ordering::SeqCst);
+            panic!("adopt still waiting for the reader's lock after 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = adopt.wait_with_output().unwrap();
+    let (code, out) = (
+        output.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    );
+    stop.store(true, Ordering::SeqCst);
+    let (reads, failures) = reader.join().unwrap();
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("adoption gave up, nothing was changed")
+            && out.contains("--lock-timeout (1000 ms)"),
+        "{out}"
+    );
+    assert!(
+        failures.is_empty(),
+        "readers queued behind the adoption: {failures:?}"
+    );
+    assert!(reads > 0);
+    let mut conn = db.conn();
+    let adopted = biositing_test_db::count(
+        &mut conn,
+        "SELECT count(*) AS n FROM pg_class WHERE relname IN ('use_case', '__diesel_schema_migrations')",
+    );
+    assert_eq!(adopted, 0, "a failed adoption changes nothing");
+
+    holder.batch_execute("COMMIT").unwrap();
+    let (code, out) = run(&db, &["adopt", "--from-alembic", "--accept-view-changes"]);
+    assert_eq!(code, 0, "{out}");
 }

@@ -27,7 +27,7 @@ pub struct AdoptArgs {
     /// Seconds to wait for another migrate run to finish
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     lock_wait: u64,
-    /// Seconds the swap may wait for readers' locks before it is retried
+    /// Seconds a statement may wait for other sessions' locks (a base table a migration alters, a view swapped) before the attempt is retried
     #[arg(long, default_value_t = 5, value_name = "SECS")]
     lock_timeout: u64,
     /// Print the plan or the result as JSON
