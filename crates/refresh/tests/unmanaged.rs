@@ -246,11 +246,7 @@ fn an_adopted_database_refreshes_every_view_the_original_etl_refreshed() {
     let url = db.url();
     biositing_sample::load_into_existing_tables(
         &mut db.conn(),
-        &biositing_sample::SampleOptions {
-            scale: 1,
-            seed: 7,
-            replace: false,
-        },
+        &biositing_sample::SampleOptions::default(),
         &mut |_| {},
     )
     .unwrap();
