@@ -485,19 +485,11 @@ fn a_database_owner_without_createrole_migrates_refreshes_and_verifies() {
         databases: vec![database.clone()],
         roles: vec![owner.clone(), outsider.clone()],
     };
+    biositing_test_db::ensure_portal_roles();
     let mut admin = connect(&server_url()).unwrap();
     admin
         .batch_execute(&format!(
-            "DO $$ BEGIN
-                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_readonly') THEN
-                     CREATE ROLE portal_readonly NOLOGIN;
-                 END IF;
-                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_monitor') THEN
-                     CREATE ROLE portal_monitor NOLOGIN;
-                 END IF;
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-             END $$;
-             CREATE ROLE {owner} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB;
+            "CREATE ROLE {owner} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB;
              CREATE ROLE {outsider} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB;",
             owner = quote_ident(&owner),
             outsider = quote_ident(&outsider),

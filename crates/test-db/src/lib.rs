@@ -97,6 +97,31 @@ pub fn server_url() -> DatabaseUrl {
         .with_database("postgres")
 }
 
+/// The server-wide roles the migrations grant to (`portal_readonly`,
+/// `portal_monitor`), created when missing, as a superuser would for an owner
+/// without CREATEROLE. Roles belong to the whole server and every test may
+/// count on them, so they are never dropped.
+pub fn ensure_portal_roles() {
+    use diesel::connection::SimpleConnection;
+    biositing_db::connect(&server_url())
+        .and_then(|mut admin| {
+            admin
+                .batch_execute(
+                    "DO $$ BEGIN
+                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_readonly') THEN
+                             CREATE ROLE portal_readonly NOLOGIN;
+                         END IF;
+                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_monitor') THEN
+                             CREATE ROLE portal_monitor NOLOGIN;
+                         END IF;
+                     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                     END $$;",
+                )
+                .map_err(Into::into)
+        })
+        .unwrap_or_else(|e| panic!("creating the portal roles: {e}"));
+}
+
 /// The workspace root (where `migrations/` and `Cargo.toml` live).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -682,3 +682,84 @@ fn a_base_table_held_by_a_reader_bounds_the_adoption_not_other_readers() {
     let (code, out) = run(&db, &["adopt", "--from-alembic", "--accept-view-changes"]);
     assert_eq!(code, 0, "{out}");
 }
+
+/// Their database owned by a login without CREATEROLE (no superuser), the
+/// roles of this project created beforehand by whoever may: that owner adopts
+/// it, and then refreshes and verifies it.
+#[test]
+fn an_owner_without_createrole_adopts_once_the_roles_exist() {
+    let reader = ReaderRole::new();
+    // A login role, NOSUPERUSER NOCREATEROLE NOCREATEDB as created.
+    let owner = ReaderRole::new();
+    let Some(db) = python_stack_database(&reader, HEAD_REVISION, true) else {
+        return;
+    };
+    biositing_test_db::ensure_portal_roles();
+    // Everything of theirs (not PostGIS's own objects) handed to the owner,
+    // as in a database their team's login owns; a sequence a column owns
+    // follows its table.
+    db.execute(&format!(
+        "ALTER DATABASE {database} OWNER TO {owner};
+         DO $$
+         DECLARE object record;
+         BEGIN
+             FOR object IN
+                 SELECT n.nspname FROM pg_namespace n
+                  WHERE n.nspname IN ('public', 'data_portal', 'ca_biositing')
+             LOOP
+                 EXECUTE format('ALTER SCHEMA %I OWNER TO {owner}', object.nspname);
+             END LOOP;
+             FOR object IN
+                 SELECT c.oid::regclass AS relation, c.relkind
+                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname IN ('public', 'data_portal', 'ca_biositing')
+                    AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+                    AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                       AND d.deptype IN ('e', 'a', 'i'))
+             LOOP
+                 EXECUTE format('ALTER %s %s OWNER TO {owner}',
+                     CASE object.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                          WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+                     object.relation);
+             END LOOP;
+         END $$;",
+        database = quote_ident(db.name()),
+        owner = quote_ident(&owner.0),
+    ));
+    let as_owner = biositing_db::DatabaseUrl::parse(&format!(
+        "postgres://{}@{}/{}",
+        owner.0,
+        server_url().server(),
+        db.name()
+    ))
+    .unwrap();
+    let views_before = db.portal_views();
+    let as_owner_db = |args: &[&str]| {
+        let out = biositing(&as_owner).args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    for args in [
+        &["adopt", "--from-alembic", "--accept-view-changes"][..],
+        &["refresh"],
+        &["verify"],
+    ] {
+        let (code, out) = as_owner_db(args);
+        assert_eq!(code, 0, "{args:?} as an owner without CREATEROLE: {out}");
+    }
+    // Their roles keep what they read; portal_readonly reads every view.
+    let mut conn = db.conn();
+    assert_eq!(readable_views(&mut conn, &reader.0), views_before);
+    assert_eq!(readable_views(&mut conn, "biocirv_readonly"), views_before);
+    assert_eq!(
+        readable_views(&mut conn, "portal_readonly"),
+        db.portal_views()
+    );
+}
