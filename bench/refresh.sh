@@ -277,8 +277,9 @@ drop_db "$DB"
 
 # ---------------------------------------------------------------------------- 4. write cost of tracking
 
-# Tracking triggers: biositing_table_change on every base table (migration
-# *_change_tracking_for_refresh). The "without" side disables them by name
+# Tracking triggers: biositing_table_change and biositing_table_update on every
+# base table (migrations *_change_tracking_for_refresh and
+# *_updates_that_change_no_row_leave_views_fresh). The "without" side disables them by name
 # (ALTER TABLE ... DISABLE TRIGGER), so foreign keys and everything else stay as they are.
 LOAD_DB="${DB_PREFIX}_load"
 LOAD_URL="$(url_of "$LOAD_DB")"
@@ -287,7 +288,7 @@ if ((TRACKING)); then
     log "4. write cost: sample-data --scale $SCALE into a fresh migrated database, tracking on vs off, $LOAD_RUNS runs each"
     trigger_sql="SELECT format('ALTER TABLE %s DISABLE TRIGGER %I;', t.tgrelid::regclass, t.tgname)
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE t.tgname = 'biositing_table_change' AND n.nspname = 'public' ORDER BY 1"
+        WHERE t.tgname IN ('biositing_table_change', 'biositing_table_update') AND n.nspname = 'public' ORDER BY 1"
     load_side() { # on|off run
         local t0 f="$OUT/logs/load-$1-$2.json" disable
         fresh_db "$LOAD_DB"

@@ -6,7 +6,10 @@
 #   1. row-per-statement inserts, as ORM-style ETL code writes: pgbench -f with one
 #      single-row INSERT into `observation` per transaction (autocommit), and
 #      with ten such INSERTs per transaction;
-#   2. COPY of a batch of rows into `observation`.
+#   2. COPY of a batch of rows into `observation`;
+#   3. UPDATEs, whose trigger compares the rows before and after the statement
+#      (migration updates_that_change_no_row_leave_views_fresh): a single-row
+#      UPDATE per transaction (pgbench) and one UPDATE of UPDATE_ROWS rows.
 #
 #   bash bench/trigger_cost.sh        # about two minutes
 #
@@ -16,6 +19,7 @@
 #   SECONDS_PER_RUN=2   pgbench -T of each run
 #   EXPLAINED=500       single-row INSERTs timed by EXPLAIN ANALYZE (trigger on)
 #   COPY_ROWS=100000    rows per COPY
+#   UPDATE_ROWS=100000  rows of the bulk UPDATE
 #   DB=bench_trigger_cost
 #   RESULT_MD=bench/out/trigger_cost.md   the Markdown section (for bench/RESULTS.md)
 #
@@ -35,9 +39,10 @@ ROUNDS="${ROUNDS:-12}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-2}"
 EXPLAINED="${EXPLAINED:-500}"
 COPY_ROWS="${COPY_ROWS:-100000}"
+UPDATE_ROWS="${UPDATE_ROWS:-100000}"
 DB="${DB:-bench_trigger_cost}"
 RESULT_MD="${RESULT_MD:-$BENCH/out/trigger_cost.md}"
-COMMAND_LINE="$(command_line "bash bench/trigger_cost.sh" ROUNDS SECONDS_PER_RUN EXPLAINED COPY_ROWS DB RESULT_MD)"
+COMMAND_LINE="$(command_line "bash bench/trigger_cost.sh" ROUNDS SECONDS_PER_RUN EXPLAINED COPY_ROWS UPDATE_ROWS DB RESULT_MD)"
 
 command -v pgbench >/dev/null || die "pgbench is missing (apt-get install postgresql-contrib or postgresql-client)"
 bench_start
@@ -46,8 +51,8 @@ log "migrating $DB with psql"
 for up in "$ROOT"/migrations/*/up.sql; do
     PGOPTIONS='-c client_min_messages=warning' "${PSQL[@]}" -1 -d "$DB" -f "$up" >/dev/null
 done
-"${PSQL[@]}" -d "$DB" -Atc "SELECT count(*) FROM pg_trigger WHERE tgname = 'biositing_table_change' AND tgrelid = 'observation'::regclass" |
-    grep -qx 1 || die "observation has no tracking trigger: are the migrations at head?"
+"${PSQL[@]}" -d "$DB" -Atc "SELECT count(*) FROM pg_trigger WHERE tgname IN ('biositing_table_change', 'biositing_table_update') AND tgrelid = 'observation'::regclass" |
+    grep -qx 2 || die "observation lacks its tracking triggers: are the migrations at head?"
 
 # No autovacuum run in the middle of a timed run.
 "${PSQL[@]}" -d "$DB" -c "ALTER TABLE observation SET (autovacuum_enabled = off)" \
@@ -61,11 +66,15 @@ SQL
     for _ in $(seq 10); do echo "INSERT INTO observation (record_id, value) VALUES ('bench-ten', 2.5);"; done
     echo 'COMMIT;'
 } >"$TMP/ten.sql"
+cat >"$TMP/update_one.sql" <<'SQL'
+\set id random(1, 1000)
+UPDATE observation SET value = value + 1 WHERE id = :id;
+SQL
 seq "$COPY_ROWS" | awk '{ printf "bench-copy-%d\t%d.25\n", $1, $1 % 1000 }' >"$TMP/copy.tsv"
 
 tracking() { # on|off
-    local sql="ALTER TABLE observation ENABLE ALWAYS TRIGGER biositing_table_change"
-    [[ "$1" == off ]] && sql="ALTER TABLE observation DISABLE TRIGGER biositing_table_change"
+    local sql="ALTER TABLE observation ENABLE ALWAYS TRIGGER biositing_table_change, ENABLE ALWAYS TRIGGER biositing_table_update"
+    [[ "$1" == off ]] && sql="ALTER TABLE observation DISABLE TRIGGER biositing_table_change, DISABLE TRIGGER biositing_table_update"
     "${PSQL[@]}" -d "$DB" -c "$sql" -c "TRUNCATE data_portal.table_change" -c "CHECKPOINT" >/dev/null
 }
 pgbench_tps() { # script -> transactions per second
@@ -80,6 +89,12 @@ copy_secs() {
     "${PSQL[@]}" -d "$DB" -c "\\copy observation (record_id, value) FROM '$TMP/copy.tsv'"
     secs_since "$start"
 }
+update_secs() { # one UPDATE of the UPDATE_ROWS rows with the lowest ids
+    local start
+    start="$(now)"
+    "${PSQL[@]}" -d "$DB" -c "UPDATE observation SET value = value + 1 WHERE id < (SELECT min(id) FROM observation) + $UPDATE_ROWS" >/dev/null
+    secs_since "$start"
+}
 
 # Per round, both sides back to back and their ratio: a drift of the machine
 # (other work on it) hits a pair alike, so the median of the per-round ratios
@@ -88,7 +103,7 @@ declare -A RUNS
 pair_ratio() { # kind: the ratio of the last pair's two sides, time on / time off
     local on off
     on="$(awk '{ print $NF }' <<<"${RUNS[${1}_on]}")" off="$(awk '{ print $NF }' <<<"${RUNS[${1}_off]}")"
-    if [[ "$1" == copy ]]; then
+    if [[ "$1" == copy || "$1" == bulk ]]; then
         RUNS[${1}_ratio]+="$(awk -v a="$on" -v b="$off" 'BEGIN { print a / b }') "
     else # throughput: time per transaction is its inverse
         RUNS[${1}_ratio]+="$(awk -v a="$off" -v b="$on" 'BEGIN { print a / b }') "
@@ -106,20 +121,26 @@ for kind in statements copy; do
             if [[ "$kind" == statements ]]; then
                 one="$(pgbench_tps "$TMP/one.sql")"
                 ten="$(pgbench_tps "$TMP/ten.sql")"
+                upd="$(pgbench_tps "$TMP/update_one.sql")"
                 RUNS[one_$side]+="$one "
                 RUNS[ten_$side]+="$ten "
-                log "round $round, tracking $side: $one tps one-row, $ten tps ten-row transactions"
+                RUNS[upd_$side]+="$upd "
+                log "round $round, tracking $side: $one tps one-row, $ten tps ten-row transactions, $upd tps one-row UPDATEs"
             else
                 copy="$(copy_secs)"
+                bulk="$(update_secs)"
                 RUNS[copy_$side]+="$copy "
-                log "round $round, tracking $side: COPY $copy s"
+                RUNS[bulk_$side]+="$bulk "
+                log "round $round, tracking $side: COPY $copy s, UPDATE of $UPDATE_ROWS rows $bulk s"
             fi
         done
         if [[ "$kind" == statements ]]; then
             pair_ratio one
             pair_ratio ten
+            pair_ratio upd
         else
             pair_ratio copy
+            pair_ratio bulk
         fi
     done
 done
@@ -166,22 +187,30 @@ per_call() { awk -v g="$1" -v n="$2" 'BEGIN { printf "%.0f", g * 1000 / n }'; }
 # shellcheck disable=SC2206
 one_on=(${RUNS[one_on]}) one_off=(${RUNS[one_off]}) ten_on=(${RUNS[ten_on]}) ten_off=(${RUNS[ten_off]})
 # shellcheck disable=SC2206
-copy_on=(${RUNS[copy_on]}) copy_off=(${RUNS[copy_off]})
+copy_on=(${RUNS[copy_on]}) copy_off=(${RUNS[copy_off]}) upd_on=(${RUNS[upd_on]}) upd_off=(${RUNS[upd_off]})
+# shellcheck disable=SC2206
+bulk_on=(${RUNS[bulk_on]}) bulk_off=(${RUNS[bulk_off]})
 # shellcheck disable=SC2206
 one_ratio=(${RUNS[one_ratio]}) ten_ratio=(${RUNS[ten_ratio]}) copy_ratio=(${RUNS[copy_ratio]})
+# shellcheck disable=SC2206
+upd_ratio=(${RUNS[upd_ratio]}) bulk_ratio=(${RUNS[bulk_ratio]})
 m_one_on="$(median "${one_on[@]}")" m_one_off="$(median "${one_off[@]}")"
 m_ten_on="$(median "${ten_on[@]}")" m_ten_off="$(median "${ten_off[@]}")"
 m_copy_on="$(median "${copy_on[@]}")" m_copy_off="$(median "${copy_off[@]}")"
+m_upd_on="$(median "${upd_on[@]}")" m_upd_off="$(median "${upd_off[@]}")"
+m_bulk_on="$(median "${bulk_on[@]}")" m_bulk_off="$(median "${bulk_off[@]}")"
 
 {
-    echo "### 8.5 Write cost of the tracking trigger, row by row and COPY (issue 22)"
+    echo "### 8.5 Write cost of the tracking triggers: row by row, COPY and UPDATE (issues 22, 24)"
     echo
-    echo "\`$COMMAND_LINE\` on $(date -u '+%Y-%m-%d %H:%M UTC'), load average $LOADAVG_START at the start, $(loadavg) at the end. One table, \`observation\`, with its trigger \`biositing_table_change\` enabled (on) or disabled (off); $ROUNDS rounds, each running both sides back to back (the side going first alternating); \`data_portal.table_change\` emptied and a CHECKPOINT before each run, autovacuum off on both tables; the pgbench pairs first, then the COPY pairs. pgbench: one client, ${SECONDS_PER_RUN} s per run, \`synchronous_commit=off\` (the commit's WAL flush left out, so the statements' own cost shows). COPY: $COPY_ROWS rows with psql \`\\copy\`."
+    echo "\`$COMMAND_LINE\` on $(date -u '+%Y-%m-%d %H:%M UTC'), load average $LOADAVG_START at the start, $(loadavg) at the end. One table, \`observation\`, with its tracking triggers \`biositing_table_change\` (INSERT, DELETE, TRUNCATE) and \`biositing_table_update\` (UPDATE, comparing the rows before and after) enabled (on) or disabled (off); $ROUNDS rounds, each running both sides back to back (the side going first alternating); \`data_portal.table_change\` emptied and a CHECKPOINT before each run, autovacuum off on both tables; the pgbench pairs first, then the COPY pairs. pgbench: one client, ${SECONDS_PER_RUN} s per run, \`synchronous_commit=off\` (the commit's WAL flush left out, so the statements' own cost shows). COPY: $COPY_ROWS rows with psql \`\\copy\`, each followed by one UPDATE of the $UPDATE_ROWS rows with the lowest ids (each changes every row: the trigger compares them all and records one change). The single-row UPDATEs: one of the first 1000 rows at random, its value changed."
     echo
     echo "| case | tracking on | tracking off | median on | median off | time on / time off, median of the rounds' ratios |"
     echo "|---|---|---|---|---|---|"
     echo "| one single-row INSERT per transaction (tps) | $(list_int "${one_on[@]}") | $(list_int "${one_off[@]}") | $(fmt '%.0f' "$m_one_on") | $(fmt '%.0f' "$m_one_off") | **$(fmt '%.2f' "$(median "${one_ratio[@]}")")** (rounds: $(printf '%s\n' "${one_ratio[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')) |"
     echo "| ten single-row INSERTs per transaction (tps) | $(list_int "${ten_on[@]}") | $(list_int "${ten_off[@]}") | $(fmt '%.0f' "$m_ten_on") | $(fmt '%.0f' "$m_ten_off") | **$(fmt '%.2f' "$(median "${ten_ratio[@]}")")** (rounds: $(printf '%s\n' "${ten_ratio[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')) |"
+    echo "| one single-row UPDATE per transaction (tps) | $(list_int "${upd_on[@]}") | $(list_int "${upd_off[@]}") | $(fmt '%.0f' "$m_upd_on") | $(fmt '%.0f' "$m_upd_off") | **$(fmt '%.2f' "$(median "${upd_ratio[@]}")")** (rounds: $(printf '%s\n' "${upd_ratio[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')) |"
+    echo "| one UPDATE of $UPDATE_ROWS rows (s) | $(list "${bulk_on[@]}") | $(list "${bulk_off[@]}") | $(m3 "$m_bulk_on") | $(m3 "$m_bulk_off") | **$(fmt '%.2f' "$(median "${bulk_ratio[@]}")")** (rounds: $(printf '%s\n' "${bulk_ratio[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')) |"
     echo "| COPY of $COPY_ROWS rows (s) | $(list "${copy_on[@]}") | $(list "${copy_off[@]}") | $(m3 "$m_copy_on") | $(m3 "$m_copy_off") | **$(fmt '%.2f' "$(median "${copy_ratio[@]}")")** (rounds: $(printf '%s\n' "${copy_ratio[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')) |"
     echo
     echo "Ratios: time with tracking over time without (for pgbench, tps off / tps on); 1.00 = no cost."

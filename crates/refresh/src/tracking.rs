@@ -1,8 +1,9 @@
 //! Which views are stale: exact change tracking over the relations each view
 //! reads.
 //!
-//! Every base table has a statement-level trigger that records one row per
-//! (table, writing transaction) in `data_portal.table_change`; the refresh of
+//! Every base table has statement-level triggers that record one row per
+//! (table, writing transaction) in `data_portal.table_change` (an UPDATE only
+//! when it changed a row); the refresh of
 //! a view records its transaction's snapshot in its `refresh_log` row (and a
 //! change of the view itself, for the views that read it). A change is after
 //! a view's last refresh exactly when its transaction is not visible in that
@@ -175,15 +176,25 @@ fn last_refresh_cte() -> String {
 
 /// `data_portal.record_table_change()`, or NULL without change tracking.
 const RECORD_FUNCTION: &str = "to_regprocedure('data_portal.record_table_change()')";
+/// SQL: whether trigger `trg` is one of change tracking: the function of
+/// INSERT, DELETE and TRUNCATE (and of UPDATE before migration
+/// `updates_that_change_no_row_leave_views_fresh`), or the one of UPDATE that
+/// records only updates changing a row (NULL before that migration).
+fn tracking_trigger_sql(trg: &str) -> String {
+    format!(
+        "{trg}.tgfoid IN ({RECORD_FUNCTION}, to_regprocedure('data_portal.record_table_update()'))"
+    )
+}
 
-/// SQL: whether the table `oid` has an enabled-always statement trigger
-/// recording INSERT, UPDATE, DELETE and TRUNCATE.
+/// SQL: whether the enabled-always statement triggers of change tracking on
+/// the table `oid` record INSERT, UPDATE, DELETE and TRUNCATE between them.
 /// tgtype bits: 1 row, 2 before, 64 instead of; 4 insert, 8 delete, 16 update, 32 truncate.
 pub(crate) fn tracked_now_sql(oid: &str) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM pg_trigger trg
-                  WHERE trg.tgrelid = {oid} AND trg.tgfoid = {RECORD_FUNCTION}
-                    AND trg.tgenabled = 'A' AND (trg.tgtype & 67) = 0 AND (trg.tgtype & 60) = 60)"
+        "coalesce((SELECT bit_or(trg.tgtype & 60) FROM pg_trigger trg
+                    WHERE trg.tgrelid = {oid} AND {tracking}
+                      AND trg.tgenabled = 'A' AND (trg.tgtype & 67) = 0), 0) = 60",
+        tracking = tracking_trigger_sql("trg")
     )
 }
 
@@ -194,8 +205,9 @@ pub(crate) fn tracking_entry_sql(oid: &str) -> String {
     format!(
         "({oid})::text || '=' || coalesce(
             (SELECT string_agg(trg.oid::text || ':' || trg.xmin::text, ',' ORDER BY trg.oid)
-               FROM pg_trigger trg WHERE trg.tgrelid = {oid} AND trg.tgfoid = {RECORD_FUNCTION}),
-            'none')"
+               FROM pg_trigger trg WHERE trg.tgrelid = {oid} AND {tracking}),
+            'none')",
+        tracking = tracking_trigger_sql("trg")
     )
 }
 
@@ -480,9 +492,9 @@ impl Graph<'_> {
 }
 
 /// A base table that materialized views read but whose changes are not
-/// recorded (no enabled-always statement trigger
-/// `data_portal.record_table_change()` for INSERT, UPDATE, DELETE and
-/// TRUNCATE): their changes go unseen, so those views are stale on every run.
+/// recorded (no enabled-always statement triggers of change tracking for
+/// INSERT, UPDATE, DELETE and TRUNCATE): their changes go unseen, so those
+/// views are stale on every run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UntrackedTable {
     pub table: String,

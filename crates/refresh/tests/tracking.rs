@@ -279,6 +279,55 @@ fn no_view_is_skipped_after_any_kind_of_write_and_the_others_are_logged_unchange
     );
 }
 
+/// An UPDATE that matches no row, or writes back the values its rows hold,
+/// changes nothing a view reads: every view stays fresh and `refresh` skips
+/// them all. An UPDATE changing one value in one row makes the readers stale.
+#[test]
+fn an_update_that_changes_no_row_leaves_every_view_fresh() {
+    let db = TestDatabase::migrated();
+    prepare(&db);
+    let mut conn = db.conn();
+    let readers = readers_of(&mut conn, TABLE);
+    let everything = all_views(&mut conn);
+    run(&db, true);
+    let stale_views = |conn: &mut PgConnection| -> BTreeSet<String> {
+        freshness(
+            conn,
+            &everything.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.is_stale())
+        .map(|f| f.view)
+        .collect()
+    };
+    for no_change in [
+        format!("UPDATE {TABLE} SET year_round = NOT year_round WHERE false"),
+        format!("UPDATE {TABLE} SET year_round = year_round, from_month = from_month"),
+        // The same value written twice in one transaction: each statement
+        // compares its rows before and after it.
+        format!(
+            "BEGIN; UPDATE {TABLE} SET to_month = to_month WHERE resource_id = 2;
+                    UPDATE {TABLE} SET to_month = to_month WHERE resource_id = 2; COMMIT;"
+        ),
+    ] {
+        db.execute(&no_change);
+        assert_eq!(stale_views(&mut conn), BTreeSet::new(), "{no_change}");
+        let report = run(&db, true);
+        assert_eq!(
+            with_outcome(&report, RefreshOutcome::Unchanged),
+            everything,
+            "{no_change}"
+        );
+    }
+    db.execute(&format!(
+        "UPDATE {TABLE} SET year_round = NOT year_round WHERE resource_id = 2"
+    ));
+    assert_eq!(stale_views(&mut conn), readers);
+    let report = run(&db, true);
+    assert_eq!(with_outcome(&report, RefreshOutcome::Succeeded), readers);
+}
+
 #[test]
 fn a_stale_reader_view_is_stale_through_the_view_it_reads() {
     let db = TestDatabase::migrated();

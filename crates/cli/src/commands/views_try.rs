@@ -16,6 +16,20 @@ use crate::{output, Cli, EXIT_FAILED};
 /// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 const EXIT_INTERRUPTED: i32 = 130;
 
+/// Set by the Ctrl-C handler before it cancels: the cancelled statement's
+/// error then reaches this thread, which must not report it as a failure of
+/// the definition (exit 1) while the handler is still on its way to exit 130.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// After an interrupt, lets the handler finish cancelling and exit 130;
+/// exits 130 itself should the handler not manage to within a few seconds.
+fn exit_if_interrupted() {
+    if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_secs(10));
+        std::process::exit(EXIT_INTERRUPTED);
+    }
+}
+
 /// On Ctrl-C, asks the server to cancel what this session runs, then exits:
 /// without it the server would keep building the candidate, holding its
 /// locks, until it next tried to write to the closed connection. The cancel
@@ -37,6 +51,7 @@ fn cancel_on_interrupt(
         .pid;
     let url = url.clone();
     ctrlc::set_handler(move || {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
         eprintln!("interrupted: cancelling the server's work (backend {pid}) and rolling back");
         if let Ok(mut other) = super::connect(&url) {
             let _ = diesel::sql_query("SELECT pg_cancel_backend($1)")
@@ -89,7 +104,9 @@ pub fn run(cli: &Cli, args: &TryArgs) -> anyhow::Result<ExitCode> {
             view.name
         );
     }
-    let outcome = try_view(&mut conn, view, &options)?;
+    let outcome = try_view(&mut conn, view, &options);
+    exit_if_interrupted();
+    let outcome = outcome?;
     if args.json {
         output::json(&outcome)?;
     }
