@@ -218,7 +218,15 @@ fn reader_loop(
 }
 
 fn run(db: &TestDatabase, args: &[&str]) -> (i32, String) {
-    let out = biositing(db.url()).args(args).output().unwrap();
+    run_at(db.url(), args)
+}
+
+/// `biositing` on `url` (e.g. as another login): exit code and all it printed.
+fn run_at(url: &biositing_db::DatabaseUrl, args: &[&str]) -> (i32, String) {
+    said(&biositing(url).args(args).output().unwrap())
+}
+
+fn said(out: &std::process::Output) -> (i32, String) {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -649,15 +657,7 @@ fn a_base_table_held_by_a_reader_bounds_the_adoption_not_other_readers() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let output = adopt.wait_with_output().unwrap();
-    let (code, out) = (
-        output.status.code().unwrap_or(-1),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    );
+    let (code, out) = said(&adopt.wait_with_output().unwrap());
     stop.store(true, Ordering::SeqCst);
     let (reads, failures) = reader.join().unwrap();
     assert_eq!(code, 1, "{out}");
@@ -735,23 +735,12 @@ fn an_owner_without_createrole_adopts_once_the_roles_exist() {
     ))
     .unwrap();
     let views_before = db.portal_views();
-    let as_owner_db = |args: &[&str]| {
-        let out = biositing(&as_owner).args(args).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        )
-    };
     for args in [
         &["adopt", "--from-alembic", "--accept-view-changes"][..],
         &["refresh"],
         &["verify"],
     ] {
-        let (code, out) = as_owner_db(args);
+        let (code, out) = run_at(&as_owner, args);
         assert_eq!(code, 0, "{args:?} as an owner without CREATEROLE: {out}");
     }
     // Their roles keep what they read; portal_readonly reads every view.
